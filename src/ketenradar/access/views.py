@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ketenradar.access import policy, selectors, services
+from ketenradar.access.constants import BreakGlassReview
+from ketenradar.access.forms import BreakGlassForm, ReviewForm
+from ketenradar.accounts.actor import Actor
+from ketenradar.persons.models import Person
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return actor
+
+
+@login_required
+def break_glass(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Ask for emergency access to one person. Shows no client data before it is granted."""
+    actor = _actor(request)
+    person = Person.objects.filter(uuid=uuid).first()
+    if person is None:
+        raise Http404
+    if not actor.has_perm(policy.USE_BREAK_GLASS):
+        raise PermissionDenied(policy.USE_BREAK_GLASS)
+    if policy.decide_person(actor, person).allowed:
+        return redirect("persons:detail", uuid=person.uuid)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass_start(actor=actor, person=person, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            messages.warning(request, _("Break-glass access granted for 24 hours. It will be reviewed."))
+            return redirect("persons:detail", uuid=person.uuid)
+    return render(request, "access/break_glass.html", {"form": form, "person_uuid": person.uuid})
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not actor.has_perm("access.review_break_glass"):
+        raise PermissionDenied("access.review_break_glass")
+    show_all = request.GET.get("alle") == "1"
+    grants = selectors.break_glass_review_list(actor=actor, pending_only=not show_all)
+    return render(
+        request,
+        "access/review_list.html",
+        {"grants": grants, "form": ReviewForm(), "show_all": show_all},
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    if not actor.has_perm("access.review_break_glass"):
+        raise PermissionDenied("access.review_break_glass")
+    grant = selectors.break_glass_grant_for_review(actor=actor, pk=pk)
+    if grant is None:
+        raise Http404
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.break_glass_review(
+                actor=actor,
+                grant=grant,
+                outcome=BreakGlassReview(form.cleaned_data["outcome"]),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Review saved."))
+    else:
+        messages.error(request, _("Choose an outcome."))
+    return redirect("access:review_list")

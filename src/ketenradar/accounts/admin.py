@@ -1,0 +1,41 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from ketenradar.accounts.models import Membership, Role, User
+from ketenradar.core.admin import AuditedModelAdmin
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin):
+    """Accounts without password fields: passwords are set by the user, never by an admin."""
+
+    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fields = ["username", "first_name", "last_name", "email", "is_active"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    """Roles are shipped as data (roles.json): visible here, changed only by a release."""
+
+    list_display = ["name", "code"]
+    readonly_fields = ["code", "name", "description", "group"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

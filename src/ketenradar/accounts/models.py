@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ketenradar.accounts.constants import RoleCode
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their memberships, not from here."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [
+            ("manage_users", _("Can manage users and their memberships")),
+            ("use_admin", _("Can use the Django admin (functional administration)")),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.Model):
+    """A role of MISSION.md section 2; its permissions are those of its group (roles.json)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, choices=RoleCode.choices)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="role")
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> MembershipQuerySet:
+        today = timezone.localdate()
+        return self.filter(
+            Q(valid_from__lte=today),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+            organisation__is_active=True,
+        )
+
+
+class Membership(models.Model):
+    """A user works for an organisation in a role (and optionally a team)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        "regions.Organisation", on_delete=models.PROTECT, related_name="memberships"
+    )
+    team = models.ForeignKey(
+        "regions.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "role__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.role} - {self.organisation}"

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_otp import devices_for_user
+
+from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.models import Membership, User
+
+SESSION_MEMBERSHIP = "ketenradar_membership_id"
+
+
+def current_memberships(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("organisation__region", "role__group", "team")
+        .order_by("pk")
+    )
+
+
+def actor_for_request(request: HttpRequest) -> Actor | None:
+    user: Any = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = list(current_memberships(user))
+    chosen = request.session.get(SESSION_MEMBERSHIP)
+    membership = next((m for m in memberships if m.pk == chosen), None)
+    if membership is None and memberships:
+        membership = memberships[0]
+    return Actor(user=user, membership=membership)
+
+
+def user_has_confirmed_device(user: User) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def user_list(*, actor: Actor) -> QuerySet[User]:
+    """Users the functional admin manages: those with a membership in the actor's region."""
+    if not actor.has_perm("accounts.manage_users") or actor.region is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(memberships__organisation__region=actor.region)
+        .distinct()
+        .prefetch_related("memberships__organisation", "memberships__role")
+        .order_by("username")
+    )

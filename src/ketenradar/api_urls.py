@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ketenradar.persons.api.views import PersonDetailApi, PersonListApi
+
+app_name = "api"
+urlpatterns = [
+    path("personen/", PersonListApi.as_view(), name="person-list"),
+    path("personen/<uuid:uuid>/", PersonDetailApi.as_view(), name="person-detail"),
+]

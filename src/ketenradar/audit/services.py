@@ -1,0 +1,106 @@
+"""Writing the access log. Call inside the transaction of the action being recorded.
+
+If writing an event fails, the exception propagates and the surrounding transaction (the
+action itself) is rolled back: no action without its log line (NEN 7513, ASVS 16.5.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ketenradar.accounts.actor import Actor
+from ketenradar.audit.chain import event_hash
+from ketenradar.audit.constants import AuditAction, AuditOutcome
+from ketenradar.audit.models import AuditChainHead, AuditEvent
+from ketenradar.core.context import get_current
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an event is about: an object and the person(s) concerned."""
+
+    object_type: str = ""
+    object_id: str = ""
+    person_ids: Sequence[int | None] = field(default=(None,))
+
+
+def _now_ms() -> Any:
+    now = timezone.now()
+    return now.replace(microsecond=(now.microsecond // 1000) * 1000)
+
+
+def record(
+    *,
+    actor: Actor | None,
+    action: AuditAction,
+    outcome: AuditOutcome = AuditOutcome.SUCCESS,
+    object_type: str = "",
+    object_id: str | int = "",
+    person_ids: Iterable[int | None] = (None,),
+    reason: str = "",
+    break_glass: bool = False,
+    detail: dict[str, Any] | None = None,
+    username: str = "",
+) -> list[AuditEvent]:
+    """Append one event per person concerned (one event if none), chained by hash."""
+    persons = list(dict.fromkeys(person_ids)) or [None]
+    ctx = get_current()
+    occurred_at = _now_ms()
+    membership = actor.membership if actor else None
+    base = {
+        "occurred_at": occurred_at,
+        "user_id": actor.user.pk if actor and actor.user else None,
+        "username": (actor.user.username if actor and actor.user else (actor.label if actor else ""))
+        or username,
+        "role": membership.role.code if membership else "",
+        "organisation_id": membership.organisation_id if membership else None,
+        "organisation_name": membership.organisation.name if membership else "",
+        "action": str(action),
+        "outcome": str(outcome),
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "reason": reason,
+        "break_glass": break_glass,
+        "request_id": ctx.request_id if ctx else "",
+        "ip_address": ctx.ip_address if ctx else None,
+        "detail": detail or {},
+    }
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        seq, prev = head.seq, head.hash
+        events = []
+        for person_id in persons:
+            seq += 1
+            values = {**base, "seq": seq, "person_id": person_id, "prev_hash": prev}
+            prev = event_hash(values)
+            events.append(AuditEvent(**values, hash=prev))
+        AuditEvent.objects.bulk_create(events)
+        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+    return events
+
+
+def record_denied(
+    *,
+    actor: Actor | None,
+    action: AuditAction,
+    object_type: str,
+    object_id: str | int,
+    person_ids: Iterable[int | None] = (None,),
+    reason: str = "",
+) -> None:
+    """A refused access attempt, committed on its own so that the refusal itself is kept."""
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=action,
+            outcome=AuditOutcome.DENIED,
+            object_type=object_type,
+            object_id=object_id,
+            person_ids=person_ids,
+            reason=reason,
+        )

@@ -1,0 +1,42 @@
+"""Audited admin: every change made in the Django admin is written to the access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest
+
+from ketenradar.audit import services as audit
+from ketenradar.audit.constants import AuditAction
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Writes an ``admin`` event in the admin's own transaction for every save and delete."""
+
+    def _record(self, request: HttpRequest, obj: Model, operation: str, fields: list[str]) -> None:
+        audit.record(
+            actor=getattr(request, "actor", None),
+            action=AuditAction.ADMIN,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            detail={"operation": operation, "fields": sorted(fields)},
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            self._record(request, obj, "change" if change else "add", list(form.changed_data))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            self._record(request, obj, "delete", [])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self._record(request, obj, "delete", [])
+            super().delete_queryset(request, queryset)

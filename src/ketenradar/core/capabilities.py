@@ -1,0 +1,70 @@
+"""What each permission lets a user do, as shown on the start page. One list, so that the
+start page of every role is derived from its permissions, never from its name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Capability:
+    permission: str
+    url_name: str
+    title: str | Promise
+    description: str | Promise
+
+
+CAPABILITIES = (
+    Capability(
+        "persons.view_client_data",
+        "persons:list",
+        _("Persons and households"),
+        _("Find and open the persons and households you are involved with."),
+    ),
+    Capability(
+        "persons.add_person",
+        "persons:create",
+        _("Register a person"),
+        _("Register a person you are involved with; your organisation becomes involved."),
+    ),
+    Capability(
+        "audit.view_access_log",
+        "audit:person_log_search",
+        _("Who viewed this person's data?"),
+        _("The access log per person and period, exportable (NEN 7513)."),
+    ),
+    Capability(
+        "access.review_break_glass",
+        "access:review_list",
+        _("Review break-glass access"),
+        _("Every emergency access is reviewed: justified or not."),
+    ),
+    Capability(
+        "accounts.manage_users",
+        "accounts:user_list",
+        _("Users and roles"),
+        _("Create accounts, give memberships, deactivate accounts."),
+    ),
+    Capability(
+        "regions.manage_organisations",
+        "regions:organisation_list",
+        _("Chain partners"),
+        _("The organisations of the region, their type and the municipalities they serve."),
+    ),
+    Capability(
+        "regions.view_region",
+        "regions:overview",
+        _("The region"),
+        _("Municipalities, inhabitants, subregions and chain partners. No client data."),
+    ),
+)
+
+
+def capabilities_for(actor: object) -> list[Capability]:
+    has_perm = getattr(actor, "has_perm", None)
+    if has_perm is None:
+        return []
+    return [c for c in CAPABILITIES if has_perm(c.permission)]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import structlog
+from django.http import HttpRequest, HttpResponse
+
+from ketenradar.core.context import new_request_context, reset_current, set_current
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (also returned as X-Request-ID) and records the client IP."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        ctx = new_request_context(request)
+        request.request_context = ctx  # type: ignore[attr-defined]
+        token = set_current(ctx)
+        structlog.contextvars.bind_contextvars(request_id=ctx.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id")
+            reset_current(token)
+        response["X-Request-ID"] = ctx.request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages shown to a signed-in user may hold client data: never cache them (ASVS 14.3.2)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,246 @@
+"""Reads of persons and households. Each takes the actor, returns only what the actor may
+see (``ketenradar.access.policy``) and writes the access-log events of the read in the same
+transaction: a read that cannot be logged does not happen.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ketenradar.access import policy
+from ketenradar.accounts.actor import Actor
+from ketenradar.audit import services as audit
+from ketenradar.audit.constants import AuditAction
+from ketenradar.persons.models import (
+    Address,
+    Household,
+    HouseholdMembership,
+    Person,
+    Relation,
+)
+from ketenradar.persons.validators import normalise_bsn, normalise_postcode
+
+PERSON = "persons.person"
+HOUSEHOLD = "persons.household"
+SEARCH_LIMIT = 50
+
+
+def _get_or_404(queryset: QuerySet, key: uuid.UUID | str) -> object:
+    try:
+        return queryset.get(uuid=key)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+@dataclass
+class PersonDetail:
+    person: Person
+    break_glass: bool
+    addresses: list[Address]
+    households: list[HouseholdMembership]
+    relations: list[tuple[str, Person, Relation]] = field(default_factory=list)
+
+
+def person_detail(*, actor: Actor, person_uuid: uuid.UUID | str) -> PersonDetail:
+    """A person's page: 403 (logged) unless the actor may see the person."""
+    person = _get_or_404(Person.objects.all(), person_uuid)
+    assert isinstance(person, Person)
+    decision = policy.decide_person(actor, person)
+    if not decision.allowed:
+        audit.record_denied(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type=PERSON,
+            object_id=person.uuid.hex,
+            person_ids=[person.pk],
+            reason=decision.why,
+        )
+        raise PermissionDenied(decision.why)
+    with transaction.atomic():
+        addresses = list(person.addresses.select_related("municipality").order_by("-valid_from"))
+        if not policy.personally_involved(actor, person):
+            addresses = [a for a in addresses if not a.is_confidential]
+        households = list(
+            person.household_memberships.select_related("household").order_by("-start_date")
+        )
+        visible = set(
+            policy.visible_persons(
+                actor,
+                Person.objects.filter(
+                    Q(relations_to__from_person=person) | Q(relations_from__to_person=person)
+                ),
+            ).values_list("pk", flat=True)
+        )
+        relations: list[tuple[str, Person, Relation]] = []
+        for rel in Relation.objects.filter(from_person=person).select_related("to_person"):
+            if rel.to_person_id in visible:
+                relations.append((rel.get_kind_display(), rel.to_person, rel))
+        for rel in Relation.objects.filter(to_person=person).select_related("from_person"):
+            if rel.from_person_id in visible:
+                relations.append((rel.get_kind_display(), rel.from_person, rel))
+        audit.record(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type=PERSON,
+            object_id=person.uuid.hex,
+            person_ids=[person.pk],
+            break_glass=decision.break_glass,
+        )
+    return PersonDetail(person, decision.break_glass, addresses, households, relations)
+
+
+def _search_filter(query: str) -> Q:
+    """BSN, date of birth (dd-mm-jjjj), postcode (+ house number) or name parts."""
+    query = query.strip()
+    bsn = normalise_bsn(query)
+    if bsn.isdigit() and len(bsn) == 9:
+        return Q(bsn=bsn)
+    date = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", query)
+    if date:
+        day, month, year = (int(g) for g in date.groups())
+        return Q(birth_day=day, birth_month=month, birth_year=year)
+    postcode = re.fullmatch(r"(\d{4}\s?[A-Za-z]{2})(?:\s+(\d+))?", query)
+    if postcode:
+        q = Q(addresses__postcode=normalise_postcode(postcode.group(1)))
+        if postcode.group(2):
+            q &= Q(addresses__house_number=int(postcode.group(2)))
+        return q
+    name_q = Q()
+    for term in query.split():
+        name_q &= (
+            Q(given_names__icontains=term)
+            | Q(surname__icontains=term)
+            | Q(partner_surname__icontains=term)
+            | Q(birth_surname__icontains=term)
+            | Q(initials__iexact=term)
+        )
+    return name_q
+
+
+def person_search(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Person], int]:
+    """Persons matching ``query`` that the actor may see, and how many there are in total.
+
+    Every person shown is logged (action ``search``); the count counts only visible ones.
+    """
+    if not actor.has_perm("persons.search_persons") or len(query.strip()) < 2:
+        return [], 0
+    matches = policy.visible_persons(actor, Person.objects.filter(_search_filter(query))).distinct()
+    with transaction.atomic():
+        total = matches.count()
+        shown = list(matches.order_by("surname", "given_names", "pk")[:limit])
+        if shown:
+            audit.record(
+                actor=actor,
+                action=AuditAction.SEARCH,
+                object_type=PERSON,
+                person_ids=[p.pk for p in shown],
+                detail={"query": query.strip()[:100], "shown": len(shown), "total": total},
+            )
+    return shown, total
+
+
+def person_list(*, actor: Actor, offset: int = 0, limit: int = SEARCH_LIMIT) -> tuple[list[Person], int]:
+    """The persons the actor works with (most recently involved first); each shown is logged."""
+    visible = policy.visible_persons(actor, Person.objects.all())
+    with transaction.atomic():
+        total = visible.count()
+        shown = list(visible.order_by("-updated_at", "pk")[offset : offset + limit])
+        if shown:
+            audit.record(
+                actor=actor,
+                action=AuditAction.LIST,
+                object_type=PERSON,
+                person_ids=[p.pk for p in shown],
+                detail={"offset": offset, "shown": len(shown), "total": total},
+            )
+    return shown, total
+
+
+@dataclass
+class HouseholdDetail:
+    household: Household
+    members: list[HouseholdMembership]
+
+
+def household_detail(*, actor: Actor, household_uuid: uuid.UUID | str) -> HouseholdDetail:
+    household = _get_or_404(Household.objects.all(), household_uuid)
+    assert isinstance(household, Household)
+    memberships = list(
+        household.memberships.select_related("person").order_by("role", "start_date", "pk")
+    )
+    member_pks = {m.person_id for m in memberships}
+    visible = set(
+        policy.visible_persons(actor, Person.objects.filter(pk__in=member_pks)).values_list(
+            "pk", flat=True
+        )
+    )
+    if not visible:
+        audit.record_denied(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type=HOUSEHOLD,
+            object_id=household.uuid.hex,
+            person_ids=sorted(member_pks) or [None],
+            reason="no involvement with any member",
+        )
+        raise PermissionDenied("no involvement with any member")
+    shown = [m for m in memberships if m.person_id in visible]
+    glass = {
+        p.pk for p in Person.objects.filter(pk__in=visible) if policy.decide_person(actor, p).break_glass
+    }
+    with transaction.atomic():
+        normal = sorted(visible - glass)
+        if normal:
+            audit.record(
+                actor=actor,
+                action=AuditAction.READ,
+                object_type=HOUSEHOLD,
+                object_id=household.uuid.hex,
+                person_ids=normal,
+            )
+        if glass:
+            audit.record(
+                actor=actor,
+                action=AuditAction.READ,
+                object_type=HOUSEHOLD,
+                object_id=household.uuid.hex,
+                person_ids=sorted(glass),
+                break_glass=True,
+            )
+    return HouseholdDetail(household, shown)
+
+
+def current_household_members(household: Household) -> QuerySet[HouseholdMembership]:
+    today = timezone.localdate()
+    return household.memberships.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    ).prefetch_related(Prefetch("person"))
+
+
+def person_identity_lookup(*, actor: Actor, query: str, limit: int = 20) -> list[Person]:
+    """For the privacy officer answering 'who looked at my file': find the person by BSN,
+    date of birth or name regardless of involvement; identity fields only. Logged."""
+    if not actor.has_perm("persons.lookup_person_identity") or len(query.strip()) < 2:
+        return []
+    with transaction.atomic():
+        found = list(
+            Person.objects.filter(_search_filter(query)).distinct().order_by("surname", "pk")[:limit]
+        )
+        if found:
+            audit.record(
+                actor=actor,
+                action=AuditAction.SEARCH,
+                object_type=PERSON,
+                person_ids=[p.pk for p in found],
+                reason="privacy: access-log request",
+                detail={"query": query.strip()[:100], "shown": len(found)},
+            )
+    return found

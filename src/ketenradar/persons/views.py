@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ketenradar.access import policy
+from ketenradar.accounts.actor import Actor
+from ketenradar.persons import selectors, services
+from ketenradar.persons.forms import PersonForm, PersonSearchForm
+from ketenradar.persons.models import Person
+
+PAGE_SIZE = 25
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return actor
+
+
+def _require(actor: Actor, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise PermissionDenied(perm)
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(actor, "persons.view_client_data")
+    form = PersonSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    raw_page = request.GET.get("pagina", "1")
+    page_number = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    if query:
+        persons, total = selectors.person_search(actor=actor, query=query)
+        page = None
+    else:
+        persons, total = selectors.person_list(
+            actor=actor, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        page = Paginator(range(total), PAGE_SIZE).get_page(page_number) if total else None
+    context = {"form": form, "persons": persons, "total": total, "query": query, "page": page}
+    template = "persons/_person_rows.html" if request.htmx else "persons/person_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        detail = selectors.person_detail(actor=actor, person_uuid=uuid)
+    except PermissionDenied:
+        person = Person.objects.filter(uuid=uuid).first()
+        if person is not None and policy.may_use_break_glass(actor, person):
+            request.break_glass_url = reverse("access:break_glass", args=[person.uuid])  # type: ignore[attr-defined]
+        raise
+    return render(request, "persons/person_detail.html", {"detail": detail, "person": detail.person})
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(actor, "persons.add_person")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            person = services.person_create(
+                actor=actor,
+                involvement_kind=policy.default_involvement_kind(actor),
+                purpose=_("Registered by %(org)s") % {"org": actor.organisation},
+                **form.person_fields(),
+            )
+            address = form.address_fields()
+            if address:
+                services.address_add(actor=actor, person=person, **address)
+        messages.success(request, _("Person registered."))
+        return redirect("persons:detail", uuid=person.uuid)
+    return render(request, "persons/person_form.html", {"form": form})
+
+
+@login_required
+def household_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = _actor(request)
+    detail = selectors.household_detail(actor=actor, household_uuid=uuid)
+    return render(request, "persons/household_detail.html", {"detail": detail})

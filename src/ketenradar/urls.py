@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ketenradar.core.urls")),
+    path("account/", include("ketenradar.accounts.urls")),
+    path("personen/", include("ketenradar.persons.urls")),
+    path("toegang/", include("ketenradar.access.urls")),
+    path("toegangslog/", include("ketenradar.audit.urls")),
+    path("beheer/", include("ketenradar.regions.urls")),
+    path("api/v1/", include("ketenradar.api_urls", namespace="api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "ketenradar.core.views.permission_denied"
