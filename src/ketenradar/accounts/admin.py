@@ -1,7 +1,10 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 - registers first
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketenradar.accounts.models import Membership, Role, User
 from ketenradar.core.admin import AuditedModelAdmin
@@ -17,6 +20,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(AuditedModelAdmin):
     """Accounts without password fields: passwords are set by the user, never by an admin."""
 
+    region_lookup = "memberships__organisation__region"
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
@@ -39,3 +43,9 @@ class RoleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Roles are shipped as data (roles.json), not edited as groups; a TOTP device's secret is
+# never shown to an administrator.
+admin.site.unregister(Group)
+admin.site.unregister(TOTPDevice)

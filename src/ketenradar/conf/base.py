@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ketenradar.audit",
     "ketenradar.persons",
     "ketenradar.access",
+    "ketenradar.demo",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("KETENRADAR_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock at BEGIN, so that two writers never both read the audit chain head.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,7 +14,28 @@ from ketenradar.audit.constants import AuditAction
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Writes an ``admin`` event in the admin's own transaction for every save and delete."""
+    """Writes an ``admin`` event in the admin's own transaction for every save and delete,
+    and shows a functional admin only the objects of their own region.
+
+    ``region_lookup`` is the path from the model to its region (``None``: not regional).
+    """
+
+    region_lookup: str | None = "region"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        qs = super().get_queryset(request)
+        actor = getattr(request, "actor", None)
+        if self.region_lookup is None:
+            return qs
+        if actor is None or actor.region is None:
+            return qs.none()
+        return qs.filter(**{self.region_lookup: actor.region.pk}).distinct()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        actor = getattr(request, "actor", None)
+        if db_field.name == "region" and actor is not None and actor.region is not None:
+            kwargs["queryset"] = db_field.related_model.objects.filter(pk=actor.region.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _record(self, request: HttpRequest, obj: Model, operation: str, fields: list[str]) -> None:
         audit.record(

@@ -6,6 +6,7 @@ from ketenradar.regions.models import Municipality, Organisation, Region, Subreg
 
 @admin.register(Region)
 class RegionAdmin(AuditedModelAdmin):
+    region_lookup = "pk"
     list_display = ["name", "code"]
 
 
@@ -30,5 +31,6 @@ class OrganisationAdmin(AuditedModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(AuditedModelAdmin):
+    region_lookup = "organisation__region"
     list_display = ["name", "organisation"]
     filter_horizontal = ["municipalities"]

@@ -1,0 +1,119 @@
+"""Shared fixtures: a small world with two regions, and an actor for every role."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.middleware import SESSION_LOGIN_AT
+from ketenradar.accounts.constants import RoleCode
+from ketenradar.accounts.models import Membership, Role, User
+from ketenradar.core.tests.factories import (
+    HouseholdFactory,
+    HouseholdMembershipFactory,
+    InvolvementFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RegionFactory,
+    UserFactory,
+)
+from ketenradar.persons.models import Household, Person
+from ketenradar.regions.constants import OrganisationType
+from ketenradar.regions.models import Organisation, Region
+
+PASSWORD = "correct-horse-battery"
+
+# The organisation type a role normally works in (for the test world).
+ROLE_ORG_TYPE = {
+    RoleCode.PROFESSIONAL: OrganisationType.HEALTH_CARE,
+    RoleCode.VT_INTAKE: OrganisationType.VEILIG_THUIS,
+    RoleCode.VT_PROFESSIONAL: OrganisationType.VEILIG_THUIS,
+    RoleCode.VT_TEAM_LEAD: OrganisationType.VEILIG_THUIS,
+    RoleCode.CASE_COORDINATOR: OrganisationType.LOCAL_TEAM,
+    RoleCode.CHAIN_PARTNER: OrganisationType.MENTAL_HEALTH,
+    RoleCode.MDA_CORE_TEAM: OrganisationType.OTHER,
+    RoleCode.SHELTER_INTAKE: OrganisationType.SHELTER,
+    RoleCode.POLICY_OFFICER: OrganisationType.MUNICIPALITY,
+    RoleCode.PROGRAMME_MANAGER: OrganisationType.MUNICIPALITY,
+    RoleCode.FUNCTIONAL_ADMIN: OrganisationType.MUNICIPALITY,
+    RoleCode.PRIVACY_OFFICER: OrganisationType.MUNICIPALITY,
+}
+
+RELATIONS = ("involved", "same_org", "other_org", "other_region")
+
+
+@dataclass
+class World:
+    region: Region
+    other_region: Region
+    person: Person  # the person every relation is measured against
+    household: Household
+
+    def org(self, role: str, relation: str) -> Organisation:
+        """The organisation an actor of ``role`` works for, given its relation to the person."""
+        region = self.other_region if relation == "other_region" else self.region
+        suffix = "other" if relation == "other_org" else "home"
+        org, _ = Organisation.objects.get_or_create(
+            region=region,
+            name=f"{role} {suffix} {region.code}",
+            defaults={"type": ROLE_ORG_TYPE[RoleCode(role)]},
+        )
+        return org
+
+    def user(self, role: str, relation: str) -> User:
+        """A user of ``role``. 'involved': personally involved with the person; 'same_org': a
+        colleague in the same organisation who is not; 'other_org' and 'other_region' work
+        elsewhere."""
+        org = self.org(role, "involved" if relation == "same_org" else relation)
+        user = UserFactory(username=f"{role}.{relation}")
+        if not Membership.objects.filter(user=user).exists():
+            MembershipFactory(user=user, organisation=org, role=Role.objects.get(code=role))
+        if relation == "involved" and not self.person.involvements.filter(user=user).exists():
+            # personal involvement: a colleague in the same organisation is not involved
+            InvolvementFactory(person=self.person, organisation=org, user=user)
+        return user
+
+    def actor(self, role: str, relation: str = "involved") -> Actor:
+        user = self.user(role, relation)
+        return Actor(user=user, membership=Membership.objects.select_related("organisation__region", "role__group").get(user=user))
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    region = RegionFactory(name="Haaglanden", code="haaglanden")
+    other = RegionFactory(name="Hollands Midden", code="hollands-midden")
+    MunicipalityFactory(region=region, cbs_code="GM0518", name="Den Haag")
+    person = PersonFactory(given_names="Sanne", surname="Jansen", bsn="111222333", no_bsn_reason="")
+    household = HouseholdFactory(label="Huishouden Jansen")
+    HouseholdMembershipFactory(household=household, person=person)
+    return World(region=region, other_region=other, person=person, household=household)
+
+
+def login(client: Client, user: User) -> Client:
+    """Sign in without the login form (the login tests use the form itself)."""
+    client.force_login(user, backend="ketenradar.accounts.backends.MembershipBackend")
+    session = client.session
+    session[SESSION_LOGIN_AT] = time.time()
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login_as(client: Client):  # type: ignore[no-untyped-def]
+    def _login(user: User) -> Client:
+        return login(client, user)
+
+    return _login
+
+
+def pytest_configure() -> None:
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls that the
+    # live server makes there are safe (one thread per request).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

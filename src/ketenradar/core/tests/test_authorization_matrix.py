@@ -1,0 +1,234 @@
+"""The authorization matrix: every URL pattern x every role x every relation to the data.
+
+Relations (see ``conftest.World``): ``involved`` (the actor's organisation is involved with
+the person), ``same_org`` (same organisation type in the same region, not involved),
+``other_org`` (another organisation of the region), ``other_region``.
+
+A URL pattern that is not in ``MATRIX`` fails ``test_every_url_pattern_is_in_the_matrix``:
+a new page cannot ship without its authorization being decided here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from ketenradar.access.models import BreakGlassGrant
+from ketenradar.accounts.constants import RoleCode
+from ketenradar.accounts.models import Role
+from ketenradar.accounts.roles import load_role_definitions
+from ketenradar.conftest import RELATIONS, World, login
+from ketenradar.core.tests.factories import MembershipFactory, UserFactory
+from ketenradar.regions.models import Subregion, Team
+
+ROLES = [r.value for r in RoleCode]
+PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions().items()}
+
+def has(role: str, perm: str) -> bool:
+    return perm in PERMS[role]
+
+
+Expect = Callable[[str, str], int]
+
+
+def perm(p: str, ok: int = 200) -> Expect:
+    return lambda role, rel: ok if has(role, p) else 403
+
+
+def client_data(ok: int = 200) -> Expect:
+    """Client data: the permission and an actual involvement."""
+    return lambda role, rel: ok if has(role, "persons.view_client_data") and rel == "involved" else 403
+
+
+def in_region(p: str, ok: int = 200, outside: int = 404) -> Expect:
+    """Region-scoped management: other regions do not see the object (404)."""
+    return lambda role, rel: (outside if rel == "other_region" else ok) if has(role, p) else 403
+
+
+def always(code: int) -> Expect:
+    return lambda role, rel: code
+
+
+def break_glass(role: str, rel: str) -> int:
+    if not has(role, "access.use_break_glass"):
+        return 403
+    return 302 if rel == "involved" else 200  # already involved: straight to the person
+
+
+# Admin: only functional admins (accounts.use_admin); the rest get 403.
+def admin(ok: int, other_region: int | None = None) -> Expect:
+    def rule(role: str, rel: str) -> int:
+        if not has(role, "accounts.use_admin"):
+            return 403
+        return other_region if (rel == "other_region" and other_region is not None) else ok
+
+    return rule
+
+
+@dataclass(frozen=True)
+class Case:
+    expect: Expect
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda o: {}
+    method: str = "get"
+    path: str | None = None  # for unnamed patterns
+
+
+def _model_admin_cases(model: str, *, view: int, add: int, change: int, delete: int, regional: bool) -> dict[str, Case]:
+    other = 302 if regional else None  # an object outside the region: "does not exist" redirect
+    key = lambda o: {"object_id": o[model].pk}  # noqa: E731
+    return {
+        f"admin:{model}_changelist": Case(admin(view)),
+        f"admin:{model}_add": Case(admin(add)),
+        f"admin:{model}_change": Case(admin(change, other if change == 200 else None), key),
+        f"admin:{model}_history": Case(admin(view, other if view == 200 else None), key),
+        f"admin:{model}_delete": Case(admin(delete, other if delete == 200 else None), key),
+    }
+
+
+MATRIX: dict[str, Case] = {
+    "core:start": Case(always(200)),
+    "set_language": Case(always(302), method="post"),
+    # accounts
+    "accounts:login": Case(always(200)),
+    "accounts:logout": Case(always(302), method="post"),
+    "accounts:otp_setup": Case(always(200)),
+    "accounts:otp_verify": Case(always(200)),
+    "accounts:switch_membership": Case(always(200)),
+    "accounts:user_list": Case(perm("accounts.manage_users")),
+    "accounts:user_create": Case(perm("accounts.manage_users")),
+    "accounts:user_detail": Case(in_region("accounts.manage_users"), lambda o: {"pk": o["managed_user"].pk}),
+    # regions
+    "regions:overview": Case(perm("regions.view_region")),
+    "regions:organisation_list": Case(perm("regions.manage_organisations")),
+    "regions:organisation_create": Case(perm("regions.manage_organisations")),
+    "regions:organisation_edit": Case(in_region("regions.manage_organisations"), lambda o: {"pk": o["organisation"].pk}),
+    # persons: client data
+    "persons:list": Case(perm("persons.view_client_data")),
+    "persons:create": Case(perm("persons.add_person")),
+    "persons:detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
+    "persons:household": Case(client_data(), lambda o: {"uuid": o["household"].uuid}),
+    "api:person-list": Case(perm("persons.view_client_data")),
+    "api:person-detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
+    # access
+    "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
+    "access:review_list": Case(perm("access.review_break_glass")),
+    "access:review": Case(in_region("access.review_break_glass", ok=302), lambda o: {"pk": o["grant"].pk}, method="post"),
+    # audit: the privacy officer's pages
+    "audit:person_log_search": Case(perm("audit.view_access_log")),
+    "audit:person_log": Case(perm("audit.view_access_log"), lambda o: {"uuid": o["person"].uuid}),
+    "audit:person_log_export": Case(perm("audit.export_access_log"), lambda o: {"uuid": o["person"].uuid}),
+    "audit:user_log": Case(perm("audit.view_access_log"), lambda o: {"pk": o["managed_user"].pk}),
+    # Django admin
+    "admin:index": Case(admin(200)),
+    "admin:login": Case(always(302)),  # to Ketenradar's own login page
+    "admin:logout": Case(admin(302), method="post"),
+    "admin:password_change": Case(admin(200)),
+    "admin:password_change_done": Case(admin(200)),
+    "admin:jsi18n": Case(admin(200)),
+    "admin:autocomplete": Case(admin(403)),  # only with a valid field reference
+    "admin:app_list": Case(admin(200), lambda o: {"app_label": "regions"}),
+    "admin:view_on_site": Case(admin(404), lambda o: {"content_type_id": o["ct"].pk, "object_id": o["region"].pk}),
+    "admin:route:<path:object_id>/": Case(admin(302), path="/admin/regions/region/{region}/"),
+    "admin:route:(?P<url>.*)$": Case(admin(404), path="/admin/does-not-exist/"),
+    **_model_admin_cases("regions_region", view=200, add=200, change=200, delete=403, regional=True),
+    **_model_admin_cases("regions_subregion", view=200, add=200, change=200, delete=403, regional=True),
+    **_model_admin_cases("regions_municipality", view=200, add=200, change=200, delete=403, regional=True),
+    **_model_admin_cases("regions_organisation", view=200, add=200, change=200, delete=403, regional=True),
+    **_model_admin_cases("regions_team", view=200, add=200, change=200, delete=403, regional=True),
+    **_model_admin_cases("accounts_user", view=200, add=200, change=200, delete=403, regional=True),
+    **_model_admin_cases("accounts_role", view=200, add=403, change=200, delete=403, regional=False),
+    **_model_admin_cases("axes_accessattempt", view=200, add=403, change=200, delete=200, regional=False),
+    **_model_admin_cases("axes_accesslog", view=403, add=403, change=403, delete=403, regional=False),
+    **_model_admin_cases("axes_accessfailurelog", view=403, add=403, change=403, delete=403, regional=False),
+}
+
+
+def _walk(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            found += _walk(p, f"{ns}{p.namespace}:" if p.namespace else ns)
+        elif p.name:
+            found.append((f"{ns}{p.name}", p))
+        else:
+            found.append((f"{ns}route:{p.pattern}", p))
+    return found
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    patterns = {key for key, _ in _walk(get_resolver())}
+    missing = sorted(patterns - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - patterns)
+    assert not missing, f"URL patterns without an authorization decision: {missing}"
+    assert not stale, f"Matrix entries for URL patterns that no longer exist: {stale}"
+
+
+def _objects(world: World) -> dict[str, Any]:
+    home_org = world.org(RoleCode.FUNCTIONAL_ADMIN, "involved")
+    subregion = Subregion.objects.create(region=world.region, name="DWO")
+    team = Team.objects.create(organisation=home_org, name="Team Zuid")
+    # A colleague at Veilig Thuis of the home region: the managed account, and the owner of
+    # a break-glass access awaiting review.
+    vt = UserFactory(username="vt.colleague")
+    membership = MembershipFactory(user=vt, organisation=world.org(RoleCode.VT_PROFESSIONAL, "involved"))
+    managed_user = vt
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        user=vt, membership=membership, person=world.person, reason="Acute melding politie, nacht",
+        created_at=now, expires_at=now + dt.timedelta(hours=24),
+    )
+    attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", failures_since_start=1)
+    access_log = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
+    failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
+    return {
+        "person": world.person,
+        "household": world.household,
+        "region": world.region,
+        "regions_region": world.region,
+        "regions_subregion": subregion,
+        "regions_municipality": world.region.municipalities.first(),
+        "regions_organisation": home_org,
+        "organisation": home_org,
+        "regions_team": team,
+        "accounts_user": managed_user,
+        "managed_user": managed_user,
+        "accounts_role": Role.objects.get(code="vt_professional"),
+        "axes_accessattempt": attempt,
+        "axes_accesslog": access_log,
+        "axes_accessfailurelog": failure,
+        "grant": grant,
+        "ct": ContentType.objects.get_for_model(type(world.region)),
+    }
+
+
+def _url(name: str, case: Case, objects: dict[str, Any]) -> str:
+    if case.path is not None:
+        return case.path.format(region=objects["region"].pk)
+    return reverse(name, kwargs=case.kwargs(objects))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(role: str, world: World, client: Any) -> None:
+    """One test per role: every URL pattern x every relation, all failures reported."""
+    objects = _objects(world)
+    failures = []
+    for relation in RELATIONS:
+        client.logout()
+        login(client, world.user(role, relation))
+        for name, case in sorted(MATRIX.items()):
+            url = _url(name, case, objects)
+            response = getattr(client, case.method)(url)
+            expected = case.expect(role, relation)
+            if response.status_code != expected:
+                failures.append(f"{relation}: {case.method.upper()} {url} ({name}) -> {response.status_code}, expected {expected}")
+            if name in {"accounts:logout", "admin:logout"}:
+                login(client, world.user(role, relation))
+    assert not failures, "\n".join(failures)
