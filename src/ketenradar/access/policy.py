@@ -116,6 +116,19 @@ def personally_involved(actor: Actor, person: Person) -> bool:
     )
 
 
+def break_glass_only(actor: Actor, person_ids: list[int]) -> set[int]:
+    """Of these (visible) persons, those the actor sees only through break-glass."""
+    from ketenradar.persons.models import Person
+
+    involvement = _involvement_q(actor)
+    if involvement is None or not person_ids:
+        return set()
+    through_involvement = set(
+        Person.objects.filter(pk__in=person_ids).filter(involvement).values_list("pk", flat=True)
+    )
+    return set(person_ids) - through_involvement
+
+
 def may_use_break_glass(actor: Actor, person: Person) -> bool:
     return (
         actor.membership is not None

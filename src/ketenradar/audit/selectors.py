@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
@@ -23,6 +23,17 @@ def _period(start: dt.date | None, end: dt.date | None) -> tuple[dt.datetime | N
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz) if start else None
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if end else None
     return lo, hi
+
+
+def _in_region(qs: QuerySet[AuditEvent], actor: Actor) -> QuerySet[AuditEvent]:
+    """A privacy officer sees the events of their own region's organisations, and the
+    events of system processes (no organisation)."""
+    from ketenradar.regions.models import Organisation
+
+    if actor.region is None:
+        return qs.none()
+    org_ids = Organisation.objects.filter(region=actor.region).values("pk")
+    return qs.filter(Q(organisation_id__in=org_ids) | Q(organisation_id__isnull=True))
 
 
 def _filter_period(qs: QuerySet[AuditEvent], start: dt.date | None, end: dt.date | None) -> QuerySet[AuditEvent]:
@@ -48,7 +59,8 @@ def person_access_log(
         raise PermissionDenied(perm)
     with transaction.atomic():
         events = list(
-            _filter_period(AuditEvent.objects.filter(person_id=person_id), start, end).order_by("seq")
+            _filter_period(_in_region(AuditEvent.objects.filter(person_id=person_id), actor), start, end)
+            .order_by("seq")
         )
         audit.record(
             actor=actor,
@@ -73,7 +85,9 @@ def user_access_log(
     with transaction.atomic():
         events = list(
             _filter_period(
-                AuditEvent.objects.filter(user_id=user_id, person_id__isnull=False), start, end
+                _in_region(AuditEvent.objects.filter(user_id=user_id, person_id__isnull=False), actor),
+                start,
+                end,
             ).order_by("seq")[:2000]
         )
         audit.record(

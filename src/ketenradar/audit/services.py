@@ -84,6 +84,12 @@ def record(
     return events
 
 
+def denial_recorded() -> bool:
+    """Whether this request already wrote its refusal (so the 403 handler does not repeat it)."""
+    ctx = get_current()
+    return bool(ctx and ctx.state.get("denial_recorded"))
+
+
 def record_denied(
     *,
     actor: Actor | None,
@@ -94,6 +100,9 @@ def record_denied(
     reason: str = "",
 ) -> None:
     """A refused access attempt, committed on its own so that the refusal itself is kept."""
+    ctx = get_current()
+    if ctx is not None:
+        ctx.state["denial_recorded"] = True
     with transaction.atomic():
         record(
             actor=actor,

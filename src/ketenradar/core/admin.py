@@ -51,6 +51,12 @@ class AuditedModelAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             self._record(request, obj, "change" if change else "add", list(form.changed_data))
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        touched = [*formset.new_objects, *[o for o, _ in formset.changed_objects], *formset.deleted_objects]
+        for obj in touched:
+            self._record(request, obj, "inline", [])
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             self._record(request, obj, "delete", [])

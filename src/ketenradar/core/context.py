@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -14,6 +14,7 @@ from django.http import HttpRequest
 class RequestContext:
     request_id: str
     ip_address: str | None
+    state: dict[str, object] = field(default_factory=dict)  # per-request flags
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("ketenradar_request", default=None)

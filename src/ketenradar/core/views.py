@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ketenradar.audit import services as audit
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core.capabilities import capabilities_for
 
 
@@ -14,5 +16,16 @@ def start(request: HttpRequest) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403 page; offers break-glass where the policy allows it (decided by the view that
     raised, which puts ``break_glass_url`` on the request)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and not audit.denial_recorded():
+        # Every refusal is logged (ASVS 16.3.2); client-data refusals were already logged
+        # by their selector, with the person concerned.
+        audit.record_denied(
+            actor=getattr(request, "actor", None),
+            action=AuditAction.READ if request.method in ("GET", "HEAD") else AuditAction.UPDATE,
+            object_type="url",
+            object_id=request.path[:64],
+            reason=str(exception or "")[:200],
+        )
     context = {"break_glass_url": getattr(request, "break_glass_url", None)}
     return render(request, "403.html", context, status=403)

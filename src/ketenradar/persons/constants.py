@@ -71,3 +71,10 @@ SYMMETRIC_RELATIONS = {
     RelationKind.OTHER_FAMILY,
     RelationKind.HOUSEMATE,
 }
+
+
+# How a relation reads from the other person's side ("parent of" -> "child of").
+REVERSE_RELATION_LABELS = {
+    RelationKind.PARENT_CHILD: _("child of"),
+    RelationKind.CARER: _("cared for by"),
+}

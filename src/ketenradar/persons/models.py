@@ -144,7 +144,8 @@ class Person(models.Model):
         if not first and not surname:
             return str(_("(no name known)"))
         if not first:
-            return f"{_('(no given name)')} {surname}"
+            no_given_name = str(_("(no given name)"))
+            return f"{no_given_name} {surname}"
         return f"{first} {surname}".strip()
 
     @property

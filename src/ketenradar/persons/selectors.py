@@ -19,6 +19,7 @@ from ketenradar.access import policy
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.persons.constants import REVERSE_RELATION_LABELS, RelationKind
 from ketenradar.persons.models import (
     Address,
     Household,
@@ -85,7 +86,8 @@ def person_detail(*, actor: Actor, person_uuid: uuid.UUID | str) -> PersonDetail
                 relations.append((rel.get_kind_display(), rel.to_person, rel))
         for rel in Relation.objects.filter(to_person=person).select_related("from_person"):
             if rel.from_person_id in visible:
-                relations.append((rel.get_kind_display(), rel.from_person, rel))
+                label = REVERSE_RELATION_LABELS.get(RelationKind(rel.kind), rel.get_kind_display())
+                relations.append((str(label), rel.from_person, rel))
         audit.record(
             actor=actor,
             action=AuditAction.READ,
@@ -125,6 +127,22 @@ def _search_filter(query: str) -> Q:
     return name_q
 
 
+def _record_shown(actor: Actor, action: AuditAction, shown: list[Person], detail: dict) -> None:
+    """One event per person shown; those seen only through break-glass are flagged."""
+    ids = [p.pk for p in shown]
+    glass = policy.break_glass_only(actor, ids)
+    for flagged, group in ((False, [i for i in ids if i not in glass]), (True, sorted(glass))):
+        if group:
+            audit.record(
+                actor=actor,
+                action=action,
+                object_type=PERSON,
+                person_ids=group,
+                break_glass=flagged,
+                detail=detail,
+            )
+
+
 def person_search(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Person], int]:
     """Persons matching ``query`` that the actor may see, and how many there are in total.
 
@@ -136,14 +154,12 @@ def person_search(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> tup
     with transaction.atomic():
         total = matches.count()
         shown = list(matches.order_by("surname", "given_names", "pk")[:limit])
-        if shown:
-            audit.record(
-                actor=actor,
-                action=AuditAction.SEARCH,
-                object_type=PERSON,
-                person_ids=[p.pk for p in shown],
-                detail={"query": query.strip()[:100], "shown": len(shown), "total": total},
-            )
+        _record_shown(
+            actor,
+            AuditAction.SEARCH,
+            shown,
+            {"query": query.strip()[:100], "shown": len(shown), "total": total},
+        )
     return shown, total
 
 
@@ -153,14 +169,9 @@ def person_list(*, actor: Actor, offset: int = 0, limit: int = SEARCH_LIMIT) -> 
     with transaction.atomic():
         total = visible.count()
         shown = list(visible.order_by("-updated_at", "pk")[offset : offset + limit])
-        if shown:
-            audit.record(
-                actor=actor,
-                action=AuditAction.LIST,
-                object_type=PERSON,
-                person_ids=[p.pk for p in shown],
-                detail={"offset": offset, "shown": len(shown), "total": total},
-            )
+        _record_shown(
+            actor, AuditAction.LIST, shown, {"offset": offset, "shown": len(shown), "total": total}
+        )
     return shown, total
 
 
@@ -193,9 +204,7 @@ def household_detail(*, actor: Actor, household_uuid: uuid.UUID | str) -> Househ
         )
         raise PermissionDenied("no involvement with any member")
     shown = [m for m in memberships if m.person_id in visible]
-    glass = {
-        p.pk for p in Person.objects.filter(pk__in=visible) if policy.decide_person(actor, p).break_glass
-    }
+    glass = policy.break_glass_only(actor, sorted(visible))
     with transaction.atomic():
         normal = sorted(visible - glass)
         if normal:
@@ -226,13 +235,17 @@ def current_household_members(household: Household) -> QuerySet[HouseholdMembers
 
 
 def person_identity_lookup(*, actor: Actor, query: str, limit: int = 20) -> list[Person]:
-    """For the privacy officer answering 'who looked at my file': find the person by BSN,
-    date of birth or name regardless of involvement; identity fields only. Logged."""
-    if not actor.has_perm("persons.lookup_person_identity") or len(query.strip()) < 2:
+    """For the privacy officer answering 'who looked at my file': find a person known in the
+    officer's region (ever involved with one of its organisations) by BSN, date of birth or
+    name; identity fields only. Logged."""
+    if not actor.has_perm("persons.lookup_person_identity") or actor.region is None:
         return []
+    if len(query.strip()) < 2:
+        return []
+    known_in_region = Person.objects.filter(involvements__organisation__region=actor.region)
     with transaction.atomic():
         found = list(
-            Person.objects.filter(_search_filter(query)).distinct().order_by("surname", "pk")[:limit]
+            known_in_region.filter(_search_filter(query)).distinct().order_by("surname", "pk")[:limit]
         )
         if found:
             audit.record(

@@ -75,10 +75,12 @@ def person_create(
     purpose: str,
     organisation: Organisation | None = None,
     personal: bool = False,
+    address: dict[str, Any] | None = None,
     **fields: Any,
 ) -> Person:
-    """Register a person and the involvement that makes them visible to the registering
-    organisation (the actor's own, or ``organisation`` for system actors)."""
+    """Register a person (with a first address, if given) and the involvement that makes
+    them visible to the registering organisation (the actor's own, or ``organisation`` for
+    system actors)."""
     _require(actor, "persons.add_person")
     org = organisation or actor.organisation
     if org is None:
@@ -93,13 +95,17 @@ def person_create(
         kind=involvement_kind,
         purpose=purpose,
     )
+    if address:
+        first = Address(person=person, **{**address, "postcode": normalise_postcode(address["postcode"])})
+        first.full_clean()
+        first.save()
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
         object_type=PERSON,
         object_id=person.uuid.hex,
         person_ids=[person.pk],
-        detail={"involvement": str(involvement_kind)},
+        detail={"involvement": str(involvement_kind), "address": bool(address)},
     )
     return person
 

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,16 +68,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     _require(actor, "persons.add_person")
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            person = services.person_create(
-                actor=actor,
-                involvement_kind=policy.default_involvement_kind(actor),
-                purpose=_("Registered by %(org)s") % {"org": actor.organisation},
-                **form.person_fields(),
-            )
-            address = form.address_fields()
-            if address:
-                services.address_add(actor=actor, person=person, **address)
+        person = services.person_create(
+            actor=actor,
+            involvement_kind=policy.default_involvement_kind(actor),
+            purpose=_("Registered by %(org)s") % {"org": actor.organisation},
+            address=form.address_fields(),
+            **form.person_fields(),
+        )
         messages.success(request, _("Person registered."))
         return redirect("persons:detail", uuid=person.uuid)
     return render(request, "persons/person_form.html", {"form": form})

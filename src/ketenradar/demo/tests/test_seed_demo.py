@@ -1,0 +1,48 @@
+"""The demo region: Haaglanden as in seed 002, one user per role, a synthetic population;
+seeding twice changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from ketenradar.accounts.constants import RoleCode
+from ketenradar.accounts.models import Membership
+from ketenradar.audit.verification import verify_chain
+from ketenradar.persons.models import Person
+from ketenradar.persons.validators import is_valid_bsn
+from ketenradar.regions.models import Municipality, Organisation
+
+
+def _snapshot() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in {"sessions"}}
+
+
+@pytest.mark.django_db
+def test_seeding_twice_changes_nothing() -> None:
+    call_command("seed_demo", households=40, verbosity=0)
+    first = _snapshot()
+    call_command("seed_demo", households=40, verbosity=0)
+    assert _snapshot() == first
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_demo_region_content(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("seed_demo", households=40)
+    out = capsys.readouterr().out
+    munis = Municipality.objects.all()
+    assert munis.count() == 9
+    assert {m.subregion.name for m in munis} == {"DWO", "Den Haag"}
+    assert {m.centrumgemeente.name for m in munis} == {"Den Haag", "Delft"}
+    assert Organisation.objects.count() == 58  # seed 002, Bijlage 2
+    assert Organisation.objects.get(name="Veilig Thuis Haaglanden").type == "veilig_thuis"
+    for role in RoleCode:
+        membership = Membership.objects.get(role__code=role)
+        assert membership.user.username in out
+    persons = Person.objects.all()
+    assert persons.count() > 80
+    assert all(is_valid_bsn(p.bsn) for p in persons if p.bsn)
+    assert persons.filter(bsn__isnull=True).exists()
+    assert persons.exclude(surname_prefix="").exists()
