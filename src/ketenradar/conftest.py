@@ -6,12 +6,13 @@ import os
 import time
 from dataclasses import dataclass
 
-import pytest
 from django.test import Client
 
+import pytest
+
 from ketenradar.accounts.actor import Actor
-from ketenradar.accounts.middleware import SESSION_LOGIN_AT
 from ketenradar.accounts.constants import RoleCode
+from ketenradar.accounts.middleware import SESSION_LOGIN_AT
 from ketenradar.accounts.models import Membership, Role, User
 from ketenradar.core.tests.factories import (
     HouseholdFactory,
@@ -19,7 +20,6 @@ from ketenradar.core.tests.factories import (
     InvolvementFactory,
     MembershipFactory,
     MunicipalityFactory,
-    OrganisationFactory,
     PersonFactory,
     RegionFactory,
     UserFactory,
@@ -28,7 +28,7 @@ from ketenradar.persons.models import Household, Person
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation, Region
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
 
 # The organisation type a role normally works in (for the test world).
 ROLE_ORG_TYPE = {
@@ -82,7 +82,12 @@ class World:
 
     def actor(self, role: str, relation: str = "involved") -> Actor:
         user = self.user(role, relation)
-        return Actor(user=user, membership=Membership.objects.select_related("organisation__region", "role__group").get(user=user))
+        return Actor(
+            user=user,
+            membership=Membership.objects.select_related("organisation__region", "role__group").get(
+                user=user
+            ),
+        )
 
 
 @pytest.fixture
@@ -105,15 +110,12 @@ def login(client: Client, user: User) -> Client:
     return client
 
 
-@pytest.fixture
-def login_as(client: Client):  # type: ignore[no-untyped-def]
-    def _login(user: User) -> Client:
-        return login(client, user)
-
-    return _login
-
-
 def pytest_configure() -> None:
     # Playwright's sync API runs an event loop in the test thread; the ORM calls that the
     # live server makes there are safe (one thread per request).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: they leave the access log's triggers switched off (e2e/conftest)."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

@@ -23,7 +23,9 @@ class Involvement(models.Model):
     authorised member of the organisation; ``user`` set: that professional only.
     """
 
-    person = models.ForeignKey("persons.Person", on_delete=models.CASCADE, related_name="involvements")
+    person = models.ForeignKey(
+        "persons.Person", on_delete=models.CASCADE, related_name="involvements"
+    )
     organisation = models.ForeignKey(
         "regions.Organisation", on_delete=models.PROTECT, related_name="involvements"
     )
@@ -69,7 +71,10 @@ class BreakGlassGrant(models.Model):
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     review = models.CharField(
-        _("review"), max_length=10, choices=BreakGlassReview.choices, default=BreakGlassReview.PENDING
+        _("review"),
+        max_length=10,
+        choices=BreakGlassReview.choices,
+        default=BreakGlassReview.PENDING,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,7 +7,9 @@ from ketenradar.access.models import BreakGlassGrant
 from ketenradar.accounts.actor import Actor
 
 
-def break_glass_review_list(*, actor: Actor, pending_only: bool = True) -> QuerySet[BreakGlassGrant]:
+def break_glass_review_list(
+    *, actor: Actor, pending_only: bool = True
+) -> QuerySet[BreakGlassGrant]:
     """Break-glass accesses in the privacy officer's region, open ones first."""
     if not actor.has_perm("access.review_break_glass") or actor.region is None:
         return BreakGlassGrant.objects.none()

@@ -34,11 +34,15 @@ def break_glass(request: HttpRequest, uuid: str) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.break_glass_start(actor=actor, person=person, reason=form.cleaned_data["reason"])
+            services.break_glass_start(
+                actor=actor, person=person, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             form.add_error("reason", exc)
         else:
-            messages.warning(request, _("Break-glass access granted for 24 hours. It will be reviewed."))
+            messages.warning(
+                request, _("Break-glass access granted for 24 hours. It will be reviewed.")
+            )
             return redirect("persons:detail", uuid=person.uuid)
     return render(request, "access/break_glass.html", {"form": form, "person_uuid": person.uuid})
 

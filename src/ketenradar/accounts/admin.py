@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
+
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 - registers first
 from django_otp.plugins.otp_totp.models import TOTPDevice
 

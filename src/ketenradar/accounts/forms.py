@@ -25,7 +25,9 @@ class TokenForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
 

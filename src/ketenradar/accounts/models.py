@@ -12,7 +12,7 @@ from ketenradar.accounts.constants import RoleCode
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships, not from here."""
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = _("user")
         verbose_name_plural = _("users")
         permissions = [

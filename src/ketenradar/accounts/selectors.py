@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
 from django_otp import devices_for_user
 
 from ketenradar.accounts.actor import Actor

@@ -124,7 +124,12 @@ def user_deactivate(*, actor: Actor, user: User) -> User:
 
 
 def record_login(*, actor: Actor) -> None:
-    audit.record(actor=actor, action=AuditAction.LOGIN, object_type=USER, object_id=actor.user.pk if actor.user else "")
+    audit.record(
+        actor=actor,
+        action=AuditAction.LOGIN,
+        object_type=USER,
+        object_id=actor.user.pk if actor.user else "",
+    )
 
 
 def record_login_failed(*, username: str) -> None:
@@ -138,8 +143,18 @@ def record_login_failed(*, username: str) -> None:
 
 
 def record_logout(*, actor: Actor) -> None:
-    audit.record(actor=actor, action=AuditAction.LOGOUT, object_type=USER, object_id=actor.user.pk if actor.user else "")
+    audit.record(
+        actor=actor,
+        action=AuditAction.LOGOUT,
+        object_type=USER,
+        object_id=actor.user.pk if actor.user else "",
+    )
 
 
 def record_otp_setup(*, actor: Actor) -> None:
-    audit.record(actor=actor, action=AuditAction.OTP_SETUP, object_type=USER, object_id=actor.user.pk if actor.user else "")
+    audit.record(
+        actor=actor,
+        action=AuditAction.OTP_SETUP,
+        object_type=USER,
+        object_id=actor.user.pk if actor.user else "",
+    )

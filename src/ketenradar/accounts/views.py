@@ -3,7 +3,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+import segno
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -170,5 +171,3 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/user_detail.html",
         {"managed_user": user, "memberships": memberships, "form": form},
     )
-
-

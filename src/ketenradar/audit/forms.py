@@ -5,8 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PeriodForm(forms.Form):
-    van = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tot = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -16,4 +20,6 @@ class PeriodForm(forms.Form):
 
 
 class IdentityLookupForm(forms.Form):
-    q = forms.CharField(label=_("Person: name, BSN or date of birth (dd-mm-yyyy)"), max_length=100, min_length=2)
+    q = forms.CharField(
+        label=_("Person: name, BSN or date of birth (dd-mm-yyyy)"), max_length=100, min_length=2
+    )

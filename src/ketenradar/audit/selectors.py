@@ -18,7 +18,9 @@ from ketenradar.audit.models import AuditEvent
 ACCESS_LOG = "audit.accesslog"
 
 
-def _period(start: dt.date | None, end: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _period(
+    start: dt.date | None, end: dt.date | None
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     tz = timezone.get_current_timezone()
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz) if start else None
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if end else None
@@ -36,7 +38,9 @@ def _in_region(qs: QuerySet[AuditEvent], actor: Actor) -> QuerySet[AuditEvent]:
     return qs.filter(Q(organisation_id__in=org_ids) | Q(organisation_id__isnull=True))
 
 
-def _filter_period(qs: QuerySet[AuditEvent], start: dt.date | None, end: dt.date | None) -> QuerySet[AuditEvent]:
+def _filter_period(
+    qs: QuerySet[AuditEvent], start: dt.date | None, end: dt.date | None
+) -> QuerySet[AuditEvent]:
     lo, hi = _period(start, end)
     if lo:
         qs = qs.filter(occurred_at__gte=lo)
@@ -59,8 +63,9 @@ def person_access_log(
         raise PermissionDenied(perm)
     with transaction.atomic():
         events = list(
-            _filter_period(_in_region(AuditEvent.objects.filter(person_id=person_id), actor), start, end)
-            .order_by("seq")
+            _filter_period(
+                _in_region(AuditEvent.objects.filter(person_id=person_id), actor), start, end
+            ).order_by("seq")
         )
         audit.record(
             actor=actor,
@@ -85,7 +90,9 @@ def user_access_log(
     with transaction.atomic():
         events = list(
             _filter_period(
-                _in_region(AuditEvent.objects.filter(user_id=user_id, person_id__isnull=False), actor),
+                _in_region(
+                    AuditEvent.objects.filter(user_id=user_id, person_id__isnull=False), actor
+                ),
                 start,
                 end,
             ).order_by("seq")[:2000]

@@ -55,7 +55,9 @@ def record(
     base = {
         "occurred_at": occurred_at,
         "user_id": actor.user.pk if actor and actor.user else None,
-        "username": (actor.user.username if actor and actor.user else (actor.label if actor else ""))
+        "username": (
+            actor.user.username if actor and actor.user else (actor.label if actor else "")
+        )
         or username,
         "role": membership.role.code if membership else "",
         "organisation_id": membership.organisation_id if membership else None,

@@ -23,7 +23,7 @@ def verify_chain(*, chunk_size: int = 5000) -> ChainReport:
     expected_seq = 1
     prev = GENESIS_HASH
     checked = 0
-    values_fields = [f for f in HASHED_FIELDS] + ["hash"]
+    values_fields = [*HASHED_FIELDS, "hash"]
     rows = AuditEvent.objects.order_by("seq").values(*values_fields).iterator(chunk_size)
     for row in rows:
         seq = row["seq"]

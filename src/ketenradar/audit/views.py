@@ -17,8 +17,19 @@ from ketenradar.persons.models import Person
 from ketenradar.persons.selectors import person_identity_lookup
 
 CSV_COLUMNS = [
-    "seq", "occurred_at", "username", "role", "organisation_name", "action", "outcome",
-    "object_type", "object_id", "break_glass", "reason", "request_id", "ip_address",
+    "seq",
+    "occurred_at",
+    "username",
+    "role",
+    "organisation_name",
+    "action",
+    "outcome",
+    "object_type",
+    "object_id",
+    "break_glass",
+    "reason",
+    "request_id",
+    "ip_address",
 ]
 
 
@@ -74,7 +85,9 @@ def person_log_export(request: HttpRequest, uuid: str) -> HttpResponse:
         actor=actor, person_id=person.pk, start=start, end=end, export=True
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="toegangslog-{person.uuid.hex[:8]}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="toegangslog-{person.uuid.hex[:8]}.csv"'
+    )
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for e in events:
@@ -99,4 +112,6 @@ def user_log(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         start, end = form.cleaned_data["van"], form.cleaned_data["tot"]
     events = selectors.user_access_log(actor=actor, user_id=pk, start=start, end=end)
-    return render(request, "audit/user_log.html", {"subject": subject, "events": events, "form": form})
+    return render(
+        request, "audit/user_log.html", {"subject": subject, "events": events, "form": form}
+    )

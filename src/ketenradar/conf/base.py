@@ -11,8 +11,9 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/ketenradar
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root
@@ -135,7 +136,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_DIR / "var" / "static"
 # NL Design System CSS and htmx come from npm (package.json), never copied into the repo.
 STATICFILES_DIRS = [
-    ("vendor/utrecht", PROJECT_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist"),
+    (
+        "vendor/utrecht",
+        PROJECT_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist",
+    ),
     ("vendor/utrecht-tokens", PROJECT_DIR / "node_modules" / "@utrecht" / "design-tokens" / "dist"),
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
 ]

@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = True
-SECRET_KEY = "demo-only-not-a-secret-ketenradar-local-development-key"  # noqa: S105
+SECRET_KEY = "demo-only-not-a-secret-ketenradar-local-development-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 KETENRADAR_REQUIRE_2FA = env_bool("KETENRADAR_REQUIRE_2FA", False)
 # Demo key for pseudonyms; production reads it from outside the database.

@@ -4,6 +4,7 @@ Required environment: KETENRADAR_SECRET_KEY, KETENRADAR_ALLOWED_HOSTS, DATABASE_
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,4 +34,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-STATIC_ROOT = os.environ.get("KETENRADAR_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("KETENRADAR_STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405

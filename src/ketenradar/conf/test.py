@@ -7,11 +7,9 @@ import dj_database_url
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-not-a-secret-ketenradar-test-settings-key"  # noqa: S105
+SECRET_KEY = "test-only-not-a-secret-ketenradar-test-settings-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))
-}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

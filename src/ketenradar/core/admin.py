@@ -53,7 +53,11 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
-        touched = [*formset.new_objects, *[o for o, _ in formset.changed_objects], *formset.deleted_objects]
+        touched = [
+            *formset.new_objects,
+            *[o for o, _ in formset.changed_objects],
+            *formset.deleted_objects,
+        ]
         for obj in touched:
             self._record(request, obj, "inline", [])
 

@@ -6,7 +6,6 @@ user without the permission gets 403, not the admin's own login form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +24,14 @@ class KetenradarAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user: Any = request.user
         verified = not settings.KETENRADAR_REQUIRE_2FA or user.is_verified()
-        return bool(user.is_active and user.is_authenticated and verified and user.has_perm("accounts.use_admin"))
+        return bool(
+            user.is_active
+            and user.is_authenticated
+            and verified
+            and user.has_perm("accounts.use_admin")
+        )
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Any:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
 
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

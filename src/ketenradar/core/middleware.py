@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import structlog
 from django.http import HttpRequest, HttpResponse
+
+import structlog
 
 from ketenradar.core.context import new_request_context, reset_current, set_current
 

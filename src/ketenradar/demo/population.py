@@ -15,8 +15,23 @@ from faker import Faker
 from ketenradar.persons.validators import is_valid_bsn
 
 TUSSENVOEGSELS = (
-    "van der", "van den", "van de", "van 't", "in 't", "in de", "op den", "op de",
-    "van", "de", "den", "der", "ter", "ten", "te", "het", "'t",
+    "van der",
+    "van den",
+    "van de",
+    "van 't",
+    "in 't",
+    "in de",
+    "op den",
+    "op de",
+    "van",
+    "de",
+    "den",
+    "der",
+    "ter",
+    "ten",
+    "te",
+    "het",
+    "'t",
 )
 
 
@@ -90,11 +105,11 @@ class PopulationGenerator:
         d = self.today - dt.timedelta(days=days)
         return d.year, d.month, d.day
 
-    def _person(self, *, sex: str, surname: str, min_age: int, max_age: int, role: str) -> SynthPerson:
+    def _person(
+        self, *, sex: str, surname: str, min_age: int, max_age: int, role: str
+    ) -> SynthPerson:
         self.counter += 1
-        given = (
-            self.fake.first_name_female() if sex == "v" else self.fake.first_name_male()
-        )
+        given = self.fake.first_name_female() if sex == "v" else self.fake.first_name_male()
         if self.rng.random() < 0.35:
             second = self.fake.first_name_female() if sex == "v" else self.fake.first_name_male()
             if second != given:
@@ -147,19 +162,41 @@ class PopulationGenerator:
         )[0]
         if kind in ("couple_kids", "couple", "elderly"):
             ages = (65, 90) if kind == "elderly" else (24, 55)
-            father = self._person(sex="m", surname=surname, min_age=ages[0], max_age=ages[1], role="ouder" if kind == "couple_kids" else "partner")
+            father = self._person(
+                sex="m",
+                surname=surname,
+                min_age=ages[0],
+                max_age=ages[1],
+                role="ouder" if kind == "couple_kids" else "partner",
+            )
             mother_surname = self.fake.last_name()
-            mother = self._person(sex="v", surname=mother_surname, min_age=ages[0], max_age=ages[1], role="ouder" if kind == "couple_kids" else "partner")
+            mother = self._person(
+                sex="v",
+                surname=mother_surname,
+                min_age=ages[0],
+                max_age=ages[1],
+                role="ouder" if kind == "couple_kids" else "partner",
+            )
             if self.rng.random() < 0.3:  # uses her partner's surname
-                mother.partner_surname_prefix, mother.partner_surname = father.surname_prefix, father.surname
+                mother.partner_surname_prefix, mother.partner_surname = (
+                    father.surname_prefix,
+                    father.surname,
+                )
                 mother.name_usage = self.rng.choice(["P", "V", "N"])
             hh.members += [father, mother]
             hh.relations.append((0, 1, "partner"))
             if kind == "couple_kids":
-                self._children(hh, surname, parents=[0, 1], max_parent_age=min(55, 2026 - (father.birth_year or 1990)))
+                self._children(
+                    hh,
+                    surname,
+                    parents=[0, 1],
+                    max_parent_age=min(55, 2026 - (father.birth_year or 1990)),
+                )
         elif kind == "single_parent":
             mother_surname = self.fake.last_name()
-            mother = self._person(sex="v", surname=mother_surname, min_age=22, max_age=50, role="ouder")
+            mother = self._person(
+                sex="v", surname=mother_surname, min_age=22, max_age=50, role="ouder"
+            )
             hh.members.append(mother)
             hh.label = f"Huishouden {mother_surname}"
             # children carry the father's surname, or the mother's when the father is unknown
@@ -167,14 +204,20 @@ class PopulationGenerator:
             self._children(hh, child_surname, parents=[0], max_parent_age=30)
         else:
             sex = self.rng.choice(["m", "v"])
-            hh.members.append(self._person(sex=sex, surname=surname, min_age=19, max_age=85, role="overig"))
+            hh.members.append(
+                self._person(sex=sex, surname=surname, min_age=19, max_age=85, role="overig")
+            )
         return hh
 
-    def _children(self, hh: SynthHousehold, surname: str, *, parents: list[int], max_parent_age: int) -> None:
+    def _children(
+        self, hh: SynthHousehold, surname: str, *, parents: list[int], max_parent_age: int
+    ) -> None:
         count = self.rng.choices([1, 2, 3, 4], weights=[35, 40, 18, 7])[0]
         first_child = len(hh.members)
         for i in range(count):
-            child = self._person(sex=self.rng.choice(["m", "v"]), surname=surname, min_age=0, max_age=17, role="kind")
+            child = self._person(
+                sex=self.rng.choice(["m", "v"]), surname=surname, min_age=0, max_age=17, role="kind"
+            )
             if i == 0 and self.rng.random() < 0.05:  # a newborn without a name or BSN yet
                 child.given_names = ""
                 child.bsn = None

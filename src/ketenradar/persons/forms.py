@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketenradar.persons.models import Person
-from ketenradar.persons.validators import normalise_bsn, normalise_postcode, validate_bsn, validate_postcode
+from ketenradar.persons.validators import (
+    normalise_bsn,
+    normalise_postcode,
+    validate_bsn,
+    validate_postcode,
+)
 
 
 class PersonSearchForm(forms.Form):
@@ -60,7 +65,9 @@ class PersonForm(forms.ModelForm):
         data = super().clean() or {}
         address = [data.get(f) for f in ("street", "house_number", "postcode", "city")]
         if any(address) and not all(address):
-            raise forms.ValidationError(_("An address needs street, house number, postcode and city."))
+            raise forms.ValidationError(
+                _("An address needs street, house number, postcode and city.")
+            )
         if not data.get("bsn") and not data.get("no_bsn_reason"):
             self.add_error("no_bsn_reason", _("Say why there is no BSN."))
         return data

@@ -41,7 +41,9 @@ class Person(models.Model):
         blank=True,
         help_text=_("Only when it differs from the surname (name change, adoption)."),
     )
-    partner_surname_prefix = models.CharField(_("partner's tussenvoegsel"), max_length=20, blank=True)
+    partner_surname_prefix = models.CharField(
+        _("partner's tussenvoegsel"), max_length=20, blank=True
+    )
     partner_surname = models.CharField(_("partner's surname"), max_length=200, blank=True)
     name_usage = models.CharField(
         _("name used"), max_length=1, choices=NameUsage.choices, default=NameUsage.OWN
@@ -198,12 +200,16 @@ class Address(models.Model):
 
     @property
     def house_number_full(self) -> str:
-        extra = self.house_letter + (f"-{self.house_number_addition}" if self.house_number_addition else "")
+        extra = self.house_letter + (
+            f"-{self.house_number_addition}" if self.house_number_addition else ""
+        )
         return f"{self.house_number}{extra}"
 
     @property
     def postcode_display(self) -> str:
-        return f"{self.postcode[:4]} {self.postcode[4:]}" if len(self.postcode) == 6 else self.postcode
+        return (
+            f"{self.postcode[:4]} {self.postcode[4:]}" if len(self.postcode) == 6 else self.postcode
+        )
 
     @property
     def one_line(self) -> str:
@@ -242,7 +248,9 @@ class HouseholdMembership(models.Model):
     """A person's membership of a household over time."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="household_memberships"
+    )
     role = models.CharField(_("role"), max_length=10, choices=HouseholdRole.choices)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)

@@ -143,7 +143,9 @@ def _record_shown(actor: Actor, action: AuditAction, shown: list[Person], detail
             )
 
 
-def person_search(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Person], int]:
+def person_search(
+    *, actor: Actor, query: str, limit: int = SEARCH_LIMIT
+) -> tuple[list[Person], int]:
     """Persons matching ``query`` that the actor may see, and how many there are in total.
 
     Every person shown is logged (action ``search``); the count counts only visible ones.
@@ -163,7 +165,9 @@ def person_search(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> tup
     return shown, total
 
 
-def person_list(*, actor: Actor, offset: int = 0, limit: int = SEARCH_LIMIT) -> tuple[list[Person], int]:
+def person_list(
+    *, actor: Actor, offset: int = 0, limit: int = SEARCH_LIMIT
+) -> tuple[list[Person], int]:
     """The persons the actor works with (most recently involved first); each shown is logged."""
     visible = policy.visible_persons(actor, Person.objects.all())
     with transaction.atomic():
@@ -245,7 +249,9 @@ def person_identity_lookup(*, actor: Actor, query: str, limit: int = 20) -> list
     known_in_region = Person.objects.filter(involvements__organisation__region=actor.region)
     with transaction.atomic():
         found = list(
-            known_in_region.filter(_search_filter(query)).distinct().order_by("surname", "pk")[:limit]
+            known_in_region.filter(_search_filter(query))
+            .distinct()
+            .order_by("surname", "pk")[:limit]
         )
         if found:
             audit.record(

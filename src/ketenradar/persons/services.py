@@ -96,7 +96,9 @@ def person_create(
         purpose=purpose,
     )
     if address:
-        first = Address(person=person, **{**address, "postcode": normalise_postcode(address["postcode"])})
+        first = Address(
+            person=person, **{**address, "postcode": normalise_postcode(address["postcode"])}
+        )
         first.full_clean()
         first.save()
     audit.record(
@@ -186,7 +188,9 @@ def address_add(
 
 
 @transaction.atomic
-def contact_detail_add(*, actor: Actor, person: Person, kind: str, value: str, note: str = "") -> ContactDetail:
+def contact_detail_add(
+    *, actor: Actor, person: Person, kind: str, value: str, note: str = ""
+) -> ContactDetail:
     _require(actor, "persons.change_person")
     contact = ContactDetail(person=person, kind=kind, value=value, note=note)
     contact.full_clean()
@@ -254,7 +258,9 @@ def relation_add(
     start_date: dt.date | None = None,
 ) -> Relation:
     _require(actor, "persons.change_person")
-    relation = Relation(from_person=from_person, to_person=to_person, kind=kind, start_date=start_date)
+    relation = Relation(
+        from_person=from_person, to_person=to_person, kind=kind, start_date=start_date
+    )
     relation.full_clean()
     relation.save()
     audit.record(

@@ -31,7 +31,9 @@ def normalise_bsn(value: str) -> str:
 
 def validate_bsn(value: str) -> None:
     if not is_valid_bsn(value):
-        raise ValidationError(_("%(value)s is not a valid BSN (11-proef)."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a valid BSN (11-proef)."), params={"value": value}
+        )
 
 
 def normalise_postcode(value: str) -> str:
@@ -40,4 +42,6 @@ def normalise_postcode(value: str) -> str:
 
 def validate_postcode(value: str) -> None:
     if not POSTCODE_RE.match(normalise_postcode(value)):
-        raise ValidationError(_("%(value)s is not a Dutch postcode (1234 AB)."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a Dutch postcode (1234 AB)."), params={"value": value}
+        )

@@ -59,7 +59,9 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         if person is not None and policy.may_use_break_glass(actor, person):
             request.break_glass_url = reverse("access:break_glass", args=[person.uuid])  # type: ignore[attr-defined]
         raise
-    return render(request, "persons/person_detail.html", {"detail": detail, "person": detail.person})
+    return render(
+        request, "persons/person_detail.html", {"detail": detail, "person": detail.person}
+    )
 
 
 @login_required

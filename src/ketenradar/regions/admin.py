@@ -17,7 +17,14 @@ class SubregionAdmin(AuditedModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedModelAdmin):
-    list_display = ["name", "cbs_code", "subregion", "centrumgemeente", "inhabitants", "inhabitants_reference_date"]
+    list_display = [
+        "name",
+        "cbs_code",
+        "subregion",
+        "centrumgemeente",
+        "inhabitants",
+        "inhabitants_reference_date",
+    ]
     list_filter = ["region", "subregion"]
 
 

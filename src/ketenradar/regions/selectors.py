@@ -9,7 +9,9 @@ from ketenradar.regions.models import Municipality, Organisation
 def municipality_list(*, actor: Actor) -> QuerySet[Municipality]:
     if not actor.has_perm("regions.view_region") or actor.region is None:
         return Municipality.objects.none()
-    return Municipality.objects.filter(region=actor.region).select_related("subregion", "centrumgemeente")
+    return Municipality.objects.filter(region=actor.region).select_related(
+        "subregion", "centrumgemeente"
+    )
 
 
 def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:

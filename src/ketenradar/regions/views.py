@@ -36,14 +36,18 @@ def overview(request: HttpRequest) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request, "regions.manage_organisations")
     return render(
-        request, "regions/organisation_list.html", {"organisations": selectors.organisation_list(actor=actor)}
+        request,
+        "regions/organisation_list.html",
+        {"organisations": selectors.organisation_list(actor=actor)},
     )
 
 
 @login_required
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actor = _actor(request, "regions.manage_organisations")
-    organisation = get_object_or_404(selectors.organisation_list(actor=actor), pk=pk) if pk else None
+    organisation = (
+        get_object_or_404(selectors.organisation_list(actor=actor), pk=pk) if pk else None
+    )
     initial = (
         {
             "name": organisation.name,
@@ -57,7 +61,11 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     form = OrganisationForm(request.POST or None, initial=initial, region=actor.region)
     if request.method == "POST" and form.is_valid():
         assert actor.region is not None
-        services.organisation_save(actor=actor, region=actor.region, organisation=organisation, **form.cleaned_data)
+        services.organisation_save(
+            actor=actor, region=actor.region, organisation=organisation, **form.cleaned_data
+        )
         messages.success(request, _("Organisation saved."))
         return redirect("regions:organisation_list")
-    return render(request, "regions/organisation_form.html", {"form": form, "organisation": organisation})
+    return render(
+        request, "regions/organisation_form.html", {"form": form, "organisation": organisation}
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+
+import pytest
 
 from ketenradar.access import services
 from ketenradar.access.constants import BreakGlassReview
@@ -20,7 +21,9 @@ from ketenradar.persons import selectors
 REASON = "Acute melding politie: kinderen alleen thuis, dossier nodig"
 
 
-def test_uninvolved_vt_professional_is_offered_break_glass_and_gets_24_hours(world: World, client: Any) -> None:
+def test_uninvolved_vt_professional_is_offered_break_glass_and_gets_24_hours(
+    world: World, client: Any
+) -> None:
     user = world.user(RoleCode.VT_PROFESSIONAL, "other_org")
     login(client, user)
     detail = reverse("persons:detail", args=[world.person.uuid])
@@ -43,7 +46,9 @@ def test_uninvolved_vt_professional_is_offered_break_glass_and_gets_24_hours(wor
     assert client.get(detail).status_code == 200
     read = AuditEvent.objects.order_by("seq")[before:].get()
     assert read.break_glass is True
-    assert AuditEvent.objects.filter(action="break_glass", reason=REASON, person_id=world.person.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="break_glass", reason=REASON, person_id=world.person.pk
+    ).exists()
 
 
 def test_expired_break_glass_no_longer_opens_the_person(world: World) -> None:
@@ -56,16 +61,29 @@ def test_expired_break_glass_no_longer_opens_the_person(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    "role", [RoleCode.POLICY_OFFICER, RoleCode.PROGRAMME_MANAGER, RoleCode.FUNCTIONAL_ADMIN, RoleCode.PRIVACY_OFFICER, RoleCode.CHAIN_PARTNER]
+    "role",
+    [
+        RoleCode.POLICY_OFFICER,
+        RoleCode.PROGRAMME_MANAGER,
+        RoleCode.FUNCTIONAL_ADMIN,
+        RoleCode.PRIVACY_OFFICER,
+        RoleCode.CHAIN_PARTNER,
+    ],
 )
 def test_roles_without_break_glass_cannot_use_it(role: str, world: World) -> None:
     with pytest.raises(PermissionDenied):
-        services.break_glass_start(actor=world.actor(role, "other_org"), person=world.person, reason=REASON)
+        services.break_glass_start(
+            actor=world.actor(role, "other_org"), person=world.person, reason=REASON
+        )
 
 
 def test_reason_is_required(world: World) -> None:
     with pytest.raises(ValidationError):
-        services.break_glass_start(actor=world.actor(RoleCode.VT_INTAKE, "other_org"), person=world.person, reason="   kort   ")
+        services.break_glass_start(
+            actor=world.actor(RoleCode.VT_INTAKE, "other_org"),
+            person=world.person,
+            reason="   kort   ",
+        )
 
 
 def test_privacy_officer_reviews_break_glass(world: World, client: Any) -> None:
@@ -75,11 +93,16 @@ def test_privacy_officer_reviews_break_glass(world: World, client: Any) -> None:
     login(client, officer)
     page = client.get(reverse("access:review_list")).content.decode()
     assert REASON in page
-    response = client.post(reverse("access:review", args=[grant.pk]), {"outcome": "onterecht", "note": ""})
+    response = client.post(
+        reverse("access:review", args=[grant.pk]), {"outcome": "onterecht", "note": ""}
+    )
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.review == BreakGlassReview.PENDING  # 'not justified' needs an explanation
-    client.post(reverse("access:review", args=[grant.pk]), {"outcome": "terecht", "note": "Acute situatie bevestigd"})
+    client.post(
+        reverse("access:review", args=[grant.pk]),
+        {"outcome": "terecht", "note": "Acute situatie bevestigd"},
+    )
     grant.refresh_from_db()
     assert grant.review == BreakGlassReview.JUSTIFIED
     assert grant.reviewed_by == officer
@@ -90,6 +113,14 @@ def test_privacy_officer_reviews_break_glass(world: World, client: Any) -> None:
 def test_privacy_officer_of_another_region_does_not_see_the_grant(world: World) -> None:
     from ketenradar.access.selectors import break_glass_review_list
 
-    services.break_glass_start(actor=world.actor(RoleCode.VT_PROFESSIONAL, "other_org"), person=world.person, reason=REASON)
-    assert break_glass_review_list(actor=world.actor(RoleCode.PRIVACY_OFFICER, "involved")).count() == 1
-    assert break_glass_review_list(actor=world.actor(RoleCode.PRIVACY_OFFICER, "other_region")).count() == 0
+    services.break_glass_start(
+        actor=world.actor(RoleCode.VT_PROFESSIONAL, "other_org"), person=world.person, reason=REASON
+    )
+    assert (
+        break_glass_review_list(actor=world.actor(RoleCode.PRIVACY_OFFICER, "involved")).count()
+        == 1
+    )
+    assert (
+        break_glass_review_list(actor=world.actor(RoleCode.PRIVACY_OFFICER, "other_region")).count()
+        == 0
+    )

@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
+
+import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,7 +26,9 @@ LOGIN = "accounts:login"
 
 
 def _post_login(client: Any, username: str, password: str) -> Any:
-    return client.post(reverse(LOGIN), {"username": username, "password": password}, REMOTE_ADDR="127.0.0.1")
+    return client.post(
+        reverse(LOGIN), {"username": username, "password": password}, REMOTE_ADDR="127.0.0.1"
+    )
 
 
 def test_login_rotates_the_session_id_and_is_logged(world: World, client: Any) -> None:
@@ -46,8 +49,11 @@ def test_lockout_after_five_failures(world: World, client: Any) -> None:
     assert _post_login(client, user.username, "wrong-password").status_code == 429  # the 5th
     locked = _post_login(client, user.username, PASSWORD)  # even the right password now
     assert locked.status_code == 429
-    assert "data-testid=\"locked-out\"" in locked.content.decode()
-    assert AuditEvent.objects.filter(action="login_failed", username=user.username).count() >= settings.AXES_FAILURE_LIMIT
+    assert 'data-testid="locked-out"' in locked.content.decode()
+    assert (
+        AuditEvent.objects.filter(action="login_failed", username=user.username).count()
+        >= settings.AXES_FAILURE_LIMIT
+    )
 
 
 @override_settings(KETENRADAR_REQUIRE_2FA=True)
@@ -68,7 +74,9 @@ def test_two_factor_is_enforced(world: World, client: Any) -> None:
     _post_login(client, user.username, PASSWORD)
     assert client.get(reverse("core:start"))["Location"] == reverse("accounts:otp_verify")
     token_now = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    wrong = client.post(reverse("accounts:otp_verify"), {"token": f"{(token_now + 1) % 1_000_000:06d}"})
+    wrong = client.post(
+        reverse("accounts:otp_verify"), {"token": f"{(token_now + 1) % 1_000_000:06d}"}
+    )
     assert wrong.status_code == 200  # refused, and throttled by django-otp
     assert client.get(reverse("core:start")).status_code == 302
 
@@ -123,10 +131,13 @@ def test_production_settings_enforce_transport_security_and_two_factor() -> None
     }
     code = (
         "from django.conf import settings as s;"
-        "print(s.KETENRADAR_REQUIRE_2FA, s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
-        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.DEBUG)"
+        "print(s.KETENRADAR_REQUIRE_2FA, s.SECURE_HSTS_SECONDS >= 31536000,"
+        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.DEBUG)"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.split() == ["True", "True", "True", "True", "True", "True", "False"]
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+
+import pytest
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
@@ -16,7 +17,13 @@ from ketenradar.audit.verification import verify_chain
 def _events(n: int) -> None:
     actor = Actor.system("test")
     for i in range(n):
-        audit.record(actor=actor, action=AuditAction.READ, object_type="persons.person", object_id=str(i), person_ids=[i])
+        audit.record(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type="persons.person",
+            object_id=str(i),
+            person_ids=[i],
+        )
 
 
 def _behind_the_applications_back(sql: str, params: list) -> None:
@@ -42,7 +49,9 @@ def test_intact_chain_verifies(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.django_db
 def test_altered_event_is_found() -> None:
     _events(5)
-    _behind_the_applications_back("UPDATE audit_auditevent SET username = %s WHERE seq = %s", ["someone-else", 3])
+    _behind_the_applications_back(
+        "UPDATE audit_auditevent SET username = %s WHERE seq = %s", ["someone-else", 3]
+    )
     report = verify_chain()
     assert report.broken_seq == 3
     with pytest.raises(CommandError, match="BROKEN at event 3: content does not match its hash"):
@@ -58,7 +67,8 @@ def test_rehashed_event_breaks_the_next_link() -> None:
     row = AuditEvent.objects.filter(seq=2).values(*HASHED_FIELDS).get()
     row["username"] = "someone-else"
     _behind_the_applications_back(
-        "UPDATE audit_auditevent SET username = %s, hash = %s WHERE seq = %s", ["someone-else", event_hash(row), 2]
+        "UPDATE audit_auditevent SET username = %s, hash = %s WHERE seq = %s",
+        ["someone-else", event_hash(row), 2],
     )
     assert verify_chain().broken_seq == 3
 

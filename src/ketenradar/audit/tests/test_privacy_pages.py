@@ -13,7 +13,9 @@ from ketenradar.audit.models import AuditEvent
 from ketenradar.conftest import World, login
 
 
-def test_privacy_officer_finds_who_viewed_a_person_and_exports_it(world: World, client: Any) -> None:
+def test_privacy_officer_finds_who_viewed_a_person_and_exports_it(
+    world: World, client: Any
+) -> None:
     vt = world.user(RoleCode.VT_PROFESSIONAL, "involved")
     login(client, vt)
     client.get(reverse("persons:detail", args=[world.person.uuid]))
@@ -27,18 +29,26 @@ def test_privacy_officer_finds_who_viewed_a_person_and_exports_it(world: World, 
     page = client.get(reverse("audit:person_log", args=[world.person.uuid])).content.decode()
     assert vt.username in page
 
-    export = client.get(reverse("audit:person_log_export", args=[world.person.uuid]), {"van": "2000-01-01", "tot": "2999-12-31"})
+    export = client.get(
+        reverse("audit:person_log_export", args=[world.person.uuid]),
+        {"van": "2000-01-01", "tot": "2999-12-31"},
+    )
     assert export.status_code == 200
     rows = list(csv.DictReader(io.StringIO(export.content.decode())))
     assert any(r["username"] == vt.username and r["action"] == "read" for r in rows)
     # looking at the log is itself logged, for this person
-    assert AuditEvent.objects.filter(user=officer, object_type="audit.accesslog", person_id=world.person.pk, action="export").exists()
+    assert AuditEvent.objects.filter(
+        user=officer, object_type="audit.accesslog", person_id=world.person.pk, action="export"
+    ).exists()
 
 
 def test_period_filter(world: World, client: Any) -> None:
     officer = world.user(RoleCode.PRIVACY_OFFICER, "involved")
     login(client, officer)
-    page = client.get(reverse("audit:person_log", args=[world.person.uuid]), {"van": "2001-01-01", "tot": "2001-12-31"})
+    page = client.get(
+        reverse("audit:person_log", args=[world.person.uuid]),
+        {"van": "2001-01-01", "tot": "2001-12-31"},
+    )
     assert 'data-testid="event-count">0 ' in page.content.decode()
 
 

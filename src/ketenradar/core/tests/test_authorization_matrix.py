@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from ketenradar.access.models import BreakGlassGrant
 from ketenradar.accounts.constants import RoleCode
@@ -31,6 +32,7 @@ from ketenradar.regions.models import Subregion, Team
 
 ROLES = [r.value for r in RoleCode]
 PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions().items()}
+
 
 def has(role: str, perm: str) -> bool:
     return perm in PERMS[role]
@@ -45,7 +47,9 @@ def perm(p: str, ok: int = 200) -> Expect:
 
 def client_data(ok: int = 200) -> Expect:
     """Client data: the permission and an actual involvement."""
-    return lambda role, rel: ok if has(role, "persons.view_client_data") and rel == "involved" else 403
+    return lambda role, rel: (
+        ok if has(role, "persons.view_client_data") and rel == "involved" else 403
+    )
 
 
 def in_region(p: str, ok: int = 200, outside: int = 404) -> Expect:
@@ -81,7 +85,9 @@ class Case:
     path: str | None = None  # for unnamed patterns
 
 
-def _model_admin_cases(model: str, *, view: int, add: int, change: int, delete: int, regional: bool) -> dict[str, Case]:
+def _model_admin_cases(
+    model: str, *, view: int, add: int, change: int, delete: int, regional: bool
+) -> dict[str, Case]:
     other = 302 if regional else None  # an object outside the region: "does not exist" redirect
     key = lambda o: {"object_id": o[model].pk}  # noqa: E731
     return {
@@ -104,12 +110,16 @@ MATRIX: dict[str, Case] = {
     "accounts:switch_membership": Case(always(200)),
     "accounts:user_list": Case(perm("accounts.manage_users")),
     "accounts:user_create": Case(perm("accounts.manage_users")),
-    "accounts:user_detail": Case(in_region("accounts.manage_users"), lambda o: {"pk": o["managed_user"].pk}),
+    "accounts:user_detail": Case(
+        in_region("accounts.manage_users"), lambda o: {"pk": o["managed_user"].pk}
+    ),
     # regions
     "regions:overview": Case(perm("regions.view_region")),
     "regions:organisation_list": Case(perm("regions.manage_organisations")),
     "regions:organisation_create": Case(perm("regions.manage_organisations")),
-    "regions:organisation_edit": Case(in_region("regions.manage_organisations"), lambda o: {"pk": o["organisation"].pk}),
+    "regions:organisation_edit": Case(
+        in_region("regions.manage_organisations"), lambda o: {"pk": o["organisation"].pk}
+    ),
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
     "persons:create": Case(perm("persons.add_person")),
@@ -120,11 +130,17 @@ MATRIX: dict[str, Case] = {
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),
-    "access:review": Case(in_region("access.review_break_glass", ok=302), lambda o: {"pk": o["grant"].pk}, method="post"),
+    "access:review": Case(
+        in_region("access.review_break_glass", ok=302),
+        lambda o: {"pk": o["grant"].pk},
+        method="post",
+    ),
     # audit: the privacy officer's pages
     "audit:person_log_search": Case(perm("audit.view_access_log")),
     "audit:person_log": Case(perm("audit.view_access_log"), lambda o: {"uuid": o["person"].uuid}),
-    "audit:person_log_export": Case(perm("audit.export_access_log"), lambda o: {"uuid": o["person"].uuid}),
+    "audit:person_log_export": Case(
+        perm("audit.export_access_log"), lambda o: {"uuid": o["person"].uuid}
+    ),
     "audit:user_log": Case(perm("audit.view_access_log"), lambda o: {"pk": o["managed_user"].pk}),
     # Django admin
     "admin:index": Case(admin(200)),
@@ -135,19 +151,37 @@ MATRIX: dict[str, Case] = {
     "admin:jsi18n": Case(admin(200)),
     "admin:autocomplete": Case(admin(403)),  # only with a valid field reference
     "admin:app_list": Case(admin(200), lambda o: {"app_label": "regions"}),
-    "admin:view_on_site": Case(admin(404), lambda o: {"content_type_id": o["ct"].pk, "object_id": o["region"].pk}),
+    "admin:view_on_site": Case(
+        admin(404), lambda o: {"content_type_id": o["ct"].pk, "object_id": o["region"].pk}
+    ),
     "admin:route:<path:object_id>/": Case(admin(302), path="/admin/regions/region/{region}/"),
     "admin:route:(?P<url>.*)$": Case(admin(404), path="/admin/does-not-exist/"),
-    **_model_admin_cases("regions_region", view=200, add=200, change=200, delete=403, regional=True),
-    **_model_admin_cases("regions_subregion", view=200, add=200, change=200, delete=403, regional=True),
-    **_model_admin_cases("regions_municipality", view=200, add=200, change=200, delete=403, regional=True),
-    **_model_admin_cases("regions_organisation", view=200, add=200, change=200, delete=403, regional=True),
+    **_model_admin_cases(
+        "regions_region", view=200, add=200, change=200, delete=403, regional=True
+    ),
+    **_model_admin_cases(
+        "regions_subregion", view=200, add=200, change=200, delete=403, regional=True
+    ),
+    **_model_admin_cases(
+        "regions_municipality", view=200, add=200, change=200, delete=403, regional=True
+    ),
+    **_model_admin_cases(
+        "regions_organisation", view=200, add=200, change=200, delete=403, regional=True
+    ),
     **_model_admin_cases("regions_team", view=200, add=200, change=200, delete=403, regional=True),
     **_model_admin_cases("accounts_user", view=200, add=200, change=200, delete=403, regional=True),
-    **_model_admin_cases("accounts_role", view=200, add=403, change=200, delete=403, regional=False),
-    **_model_admin_cases("axes_accessattempt", view=200, add=403, change=200, delete=200, regional=False),
-    **_model_admin_cases("axes_accesslog", view=403, add=403, change=403, delete=403, regional=False),
-    **_model_admin_cases("axes_accessfailurelog", view=403, add=403, change=403, delete=403, regional=False),
+    **_model_admin_cases(
+        "accounts_role", view=200, add=403, change=200, delete=403, regional=False
+    ),
+    **_model_admin_cases(
+        "axes_accessattempt", view=200, add=403, change=200, delete=200, regional=False
+    ),
+    **_model_admin_cases(
+        "axes_accesslog", view=403, add=403, change=403, delete=403, regional=False
+    ),
+    **_model_admin_cases(
+        "axes_accessfailurelog", view=403, add=403, change=403, delete=403, regional=False
+    ),
 }
 
 
@@ -178,14 +212,22 @@ def _objects(world: World) -> dict[str, Any]:
     # A colleague at Veilig Thuis of the home region: the managed account, and the owner of
     # a break-glass access awaiting review.
     vt = UserFactory(username="vt.colleague")
-    membership = MembershipFactory(user=vt, organisation=world.org(RoleCode.VT_PROFESSIONAL, "involved"))
+    membership = MembershipFactory(
+        user=vt, organisation=world.org(RoleCode.VT_PROFESSIONAL, "involved")
+    )
     managed_user = vt
     now = timezone.now()
     grant = BreakGlassGrant.objects.create(
-        user=vt, membership=membership, person=world.person, reason="Acute melding politie, nacht",
-        created_at=now, expires_at=now + dt.timedelta(hours=24),
+        user=vt,
+        membership=membership,
+        person=world.person,
+        reason="Acute melding politie, nacht",
+        created_at=now,
+        expires_at=now + dt.timedelta(hours=24),
     )
-    attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", failures_since_start=1)
+    attempt = AccessAttempt.objects.create(
+        username="x", ip_address="127.0.0.1", user_agent="t", failures_since_start=1
+    )
     access_log = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     return {
@@ -228,7 +270,10 @@ def test_matrix(role: str, world: World, client: Any) -> None:
             response = getattr(client, case.method)(url)
             expected = case.expect(role, relation)
             if response.status_code != expected:
-                failures.append(f"{relation}: {case.method.upper()} {url} ({name}) -> {response.status_code}, expected {expected}")
+                got = response.status_code
+                failures.append(
+                    f"{relation}: {case.method.upper()} {url} ({name}) -> {got}, want {expected}"
+                )
             if name in {"accounts:logout", "admin:logout"}:
                 login(client, world.user(role, relation))
     assert not failures, "\n".join(failures)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+import pytest
 
 SPEC = Path(settings.PROJECT_DIR) / "docs" / "openapi.yaml"
 
@@ -26,11 +27,21 @@ def test_openapi_spec_is_committed_and_current(tmp_path: Path) -> None:
     generated = tmp_path / "openapi.yaml"
     call_command("spectacular", file=str(generated), validate=True, fail_on_warn=True)
     assert SPEC.exists(), "docs/openapi.yaml is missing: run ./bin/openapi"
-    assert generated.read_text() == SPEC.read_text(), "docs/openapi.yaml is out of date: run ./bin/openapi"
+    assert generated.read_text() == SPEC.read_text(), (
+        "docs/openapi.yaml is out of date: run ./bin/openapi"
+    )
 
 
 @pytest.mark.parametrize("app", ["regions", "accounts", "audit", "persons", "access"])
 def test_apps_share_one_inner_shape(app: str) -> None:
     root = Path(settings.BASE_DIR) / app
-    for part in ("models.py", "constants.py", "services.py", "selectors.py", "urls.py", "views.py", "tests"):
+    for part in (
+        "models.py",
+        "constants.py",
+        "services.py",
+        "selectors.py",
+        "urls.py",
+        "views.py",
+        "tests",
+    ):
         assert (root / part).exists(), f"{app} has no {part}"

@@ -3,9 +3,10 @@ seeding twice changes nothing."""
 
 from __future__ import annotations
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
+
+import pytest
 
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership
@@ -16,7 +17,11 @@ from ketenradar.regions.models import Municipality, Organisation
 
 
 def _snapshot() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in {"sessions"}}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in {"sessions"}
+    }
 
 
 @pytest.mark.django_db

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from ketenradar.persons.models import Address, Person
@@ -6,7 +8,17 @@ from ketenradar.persons.models import Address, Person
 class AddressOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Address
-        fields = ["kind", "street", "house_number", "house_letter", "house_number_addition", "postcode", "city", "valid_from", "valid_until"]
+        fields = [
+            "kind",
+            "street",
+            "house_number",
+            "house_letter",
+            "house_number_addition",
+            "postcode",
+            "city",
+            "valid_from",
+            "valid_until",
+        ]
 
 
 class PersonListOutputSerializer(serializers.ModelSerializer):
@@ -24,11 +36,20 @@ class PersonDetailOutputSerializer(PersonListOutputSerializer):
     class Meta(PersonListOutputSerializer.Meta):
         fields = [
             *PersonListOutputSerializer.Meta.fields,
-            "given_names", "initials", "surname_prefix", "surname", "birth_surname_prefix",
-            "birth_surname", "partner_surname_prefix", "partner_surname", "name_usage", "bsn",
-            "no_bsn_reason", "addresses",
+            "given_names",
+            "initials",
+            "surname_prefix",
+            "surname",
+            "birth_surname_prefix",
+            "birth_surname",
+            "partner_surname_prefix",
+            "partner_surname",
+            "name_usage",
+            "bsn",
+            "no_bsn_reason",
+            "addresses",
         ]
 
-    def get_addresses(self, obj: Person) -> list[dict]:  # type: ignore[type-arg]
+    def get_addresses(self, obj: Person) -> list[dict[str, Any]]:
         addresses = self.context.get("addresses", [])
         return AddressOutputSerializer(addresses, many=True).data  # type: ignore[return-value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -56,5 +57,7 @@ class PersonDetailApi(APIView):
             detail = selectors.person_detail(actor=actor, person_uuid=uuid)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied() from exc
-        serializer = PersonDetailOutputSerializer(detail.person, context={"addresses": detail.addresses})
+        serializer = PersonDetailOutputSerializer(
+            detail.person, context={"addresses": detail.addresses}
+        )
         return Response(serializer.data)

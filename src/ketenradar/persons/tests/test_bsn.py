@@ -12,7 +12,14 @@ def valid_bsns(draw: st.DrawFn) -> str:
     head = draw(st.lists(st.integers(0, 9), min_size=8, max_size=8))
     check = sum(w * d for w, d in zip(BSN_WEIGHTS[:8], head, strict=True)) % 11
     if check == 10 or (sum(head) == 0 and check == 0):
-        head = draw(st.lists(st.integers(0, 9), min_size=8, max_size=8).filter(lambda h: sum(w * d for w, d in zip(BSN_WEIGHTS[:8], h, strict=True)) % 11 not in (10,) and any(h)))
+        head = draw(
+            st.lists(st.integers(0, 9), min_size=8, max_size=8).filter(
+                lambda h: (
+                    sum(w * d for w, d in zip(BSN_WEIGHTS[:8], h, strict=True)) % 11 not in (10,)
+                    and any(h)
+                )
+            )
+        )
         check = sum(w * d for w, d in zip(BSN_WEIGHTS[:8], head, strict=True)) % 11
     return "".join(map(str, head)) + str(check)
 

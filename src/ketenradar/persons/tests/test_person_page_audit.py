@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from ketenradar.access.constants import InvolvementKind
 from ketenradar.access.models import Involvement
@@ -21,12 +22,16 @@ PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions(
 
 
 @pytest.mark.parametrize("role", [r.value for r in RoleCode])
-def test_opening_a_person_page_writes_exactly_the_expected_events(role: str, world: World, client: Any) -> None:
+def test_opening_a_person_page_writes_exactly_the_expected_events(
+    role: str, world: World, client: Any
+) -> None:
     user = world.user(role, "involved")
     login(client, user)
     before = AuditEvent.objects.count()
 
-    response = client.get(reverse("persons:detail", args=[world.person.uuid]), REMOTE_ADDR="10.1.2.3")
+    response = client.get(
+        reverse("persons:detail", args=[world.person.uuid]), REMOTE_ADDR="10.1.2.3"
+    )
 
     new = list(AuditEvent.objects.order_by("seq")[before:])
     may_see = "persons.view_client_data" in PERMS[role]
@@ -50,7 +55,9 @@ def test_opening_a_person_page_writes_exactly_the_expected_events(role: str, wor
     assert event.occurred_at.microsecond % 1000 == 0  # milliseconds, UTC
 
 
-def test_a_failing_audit_write_aborts_a_change(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_audit_write_aborts_a_change(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     actor = world.actor(RoleCode.VT_PROFESSIONAL)
     persons, involvements = Person.objects.count(), Involvement.objects.count()
 
@@ -66,24 +73,41 @@ def test_a_failing_audit_write_aborts_a_change(world: World, monkeypatch: pytest
             given_names="Noor",
             surname="Bakker",
             no_bsn_reason="onbekend",
-            address={"street": "Spui", "house_number": 1, "postcode": "2511 BT", "city": "Den Haag"},
+            address={
+                "street": "Spui",
+                "house_number": 1,
+                "postcode": "2511 BT",
+                "city": "Den Haag",
+            },
         )
     assert Person.objects.count() == persons
     assert Involvement.objects.count() == involvements
 
 
-def test_a_failing_audit_write_aborts_an_update(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_audit_write_aborts_an_update(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     actor = world.actor(RoleCode.VT_PROFESSIONAL)
-    monkeypatch.setattr(AuditEvent.objects, "bulk_create", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")))
+    monkeypatch.setattr(
+        AuditEvent.objects,
+        "bulk_create",
+        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")),
+    )
     with pytest.raises(RuntimeError):
         services.person_update(actor=actor, person=world.person, surname="Anders")
     world.person.refresh_from_db()
     assert world.person.surname == "Jansen"
 
 
-def test_a_failing_audit_write_means_no_page(world: World, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_audit_write_means_no_page(
+    world: World, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     login(client, world.user(RoleCode.VT_PROFESSIONAL, "involved"))
-    monkeypatch.setattr(AuditEvent.objects, "bulk_create", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")))
+    monkeypatch.setattr(
+        AuditEvent.objects,
+        "bulk_create",
+        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")),
+    )
     client.raise_request_exception = True
     with pytest.raises(RuntimeError):
         client.get(reverse("persons:detail", args=[world.person.uuid]))
@@ -93,8 +117,21 @@ def test_a_failing_audit_write_aborts_a_registration_through_the_page(
     world: World, client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     login(client, world.user(RoleCode.VT_INTAKE, "involved"))
-    monkeypatch.setattr(AuditEvent.objects, "bulk_create", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")))
+    monkeypatch.setattr(
+        AuditEvent.objects,
+        "bulk_create",
+        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")),
+    )
     count = Person.objects.count()
     with pytest.raises(RuntimeError):
-        client.post(reverse("persons:create"), {"given_names": "Eva", "surname": "Smit", "name_usage": "E", "sex": "v", "no_bsn_reason": "onbekend"})
+        client.post(
+            reverse("persons:create"),
+            {
+                "given_names": "Eva",
+                "surname": "Smit",
+                "name_usage": "E",
+                "sex": "v",
+                "no_bsn_reason": "onbekend",
+            },
+        )
     assert Person.objects.count() == count

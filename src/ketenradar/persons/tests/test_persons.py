@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+
+import pytest
 
 from ketenradar.access.constants import InvolvementKind
 from ketenradar.accounts.actor import Actor
@@ -32,20 +34,35 @@ def system() -> Actor:
 
 
 def _register(actor: Actor, **fields: Any) -> Person:
-    return services.person_create(actor=actor, involvement_kind=InvolvementKind.VT_DOSSIER, purpose="t", **fields)
+    return services.person_create(
+        actor=actor, involvement_kind=InvolvementKind.VT_DOSSIER, purpose="t", **fields
+    )
 
 
 def test_undocumented_person_without_bsn(world: World) -> None:
     actor = world.actor(RoleCode.VT_PROFESSIONAL)
-    person = _register(actor, given_names="Amina", surname="Yusuf", birth_year=1994, no_bsn_reason="ongedocumenteerd")
+    person = _register(
+        actor,
+        given_names="Amina",
+        surname="Yusuf",
+        birth_year=1994,
+        no_bsn_reason="ongedocumenteerd",
+    )
     assert person.bsn is None
     assert person.get_no_bsn_reason_display()
 
 
 def test_newborn_without_name_or_bsn(world: World) -> None:
     actor = world.actor(RoleCode.VT_PROFESSIONAL)
-    today = dt.date.today()
-    baby = _register(actor, birth_year=today.year, birth_month=today.month, birth_day=today.day, sex="o", no_bsn_reason="nog_niet_toegekend")
+    today = timezone.localdate()
+    baby = _register(
+        actor,
+        birth_year=today.year,
+        birth_month=today.month,
+        birth_day=today.day,
+        sex="o",
+        no_bsn_reason="nog_niet_toegekend",
+    )
     assert baby.display_name  # "(no name known)", never an empty string
     assert baby.given_names == "" and baby.surname == ""
 
@@ -54,10 +71,13 @@ def test_child_whose_father_is_unknown(world: World, system: Actor) -> None:
     mother = PersonFactory(given_names="Lotte", surname="Visser")
     child = PersonFactory(given_names="Sem", surname="Visser", birth_year=2021)
     household = services.household_create(
-        actor=system, label="Huishouden Visser",
+        actor=system,
+        label="Huishouden Visser",
         members=[(mother, HouseholdRole.PARENT, None), (child, HouseholdRole.CHILD, None)],
     )
-    services.relation_add(actor=system, from_person=mother, to_person=child, kind=RelationKind.PARENT_CHILD)
+    services.relation_add(
+        actor=system, from_person=mother, to_person=child, kind=RelationKind.PARENT_CHILD
+    )
     parents = Relation.objects.filter(to_person=child, kind=RelationKind.PARENT_CHILD)
     assert [r.from_person for r in parents] == [mother]  # one known parent, no father record
     assert household.memberships.count() == 2
@@ -69,7 +89,14 @@ def test_partial_and_impossible_dates_of_birth(world: World) -> None:
     assert only_year.date_of_birth is None
     assert only_year.date_of_birth_display == "??-??-1970"
     with pytest.raises(ValidationError):
-        _register(actor, surname="Jansen", birth_year=2023, birth_month=2, birth_day=30, no_bsn_reason="onbekend")
+        _register(
+            actor,
+            surname="Jansen",
+            birth_year=2023,
+            birth_month=2,
+            birth_day=30,
+            no_bsn_reason="onbekend",
+        )
     with pytest.raises(ValidationError):
         _register(actor, surname="Jansen", birth_day=3, no_bsn_reason="onbekend")
 
@@ -83,7 +110,13 @@ def test_bsn_is_validated_and_unique(world: World) -> None:
 
 
 def test_names_with_tussenvoegsel_and_partner_surname() -> None:
-    p = Person(given_names="Maria", surname_prefix="van der", surname="Berg", partner_surname_prefix="de", partner_surname="Vries")
+    p = Person(
+        given_names="Maria",
+        surname_prefix="van der",
+        surname="Berg",
+        partner_surname_prefix="de",
+        partner_surname="Vries",
+    )
     assert p.used_surname == "van der Berg"
     p.name_usage = "P"
     assert p.used_surname == "de Vries"
@@ -94,15 +127,39 @@ def test_names_with_tussenvoegsel_and_partner_surname() -> None:
 
 
 def test_address_history_keeps_the_previous_address(world: World, system: Actor) -> None:
-    services.address_add(actor=system, person=world.person, street="Spui", house_number=70, postcode="2511 bt", city="Den Haag", valid_from=dt.date(2020, 1, 1))
-    services.address_add(actor=system, person=world.person, street="Markt", house_number=87, house_number_addition="2", postcode="2611GW", city="Delft", valid_from=dt.date(2024, 5, 1))
+    services.address_add(
+        actor=system,
+        person=world.person,
+        street="Spui",
+        house_number=70,
+        postcode="2511 bt",
+        city="Den Haag",
+        valid_from=dt.date(2020, 1, 1),
+    )
+    services.address_add(
+        actor=system,
+        person=world.person,
+        street="Markt",
+        house_number=87,
+        house_number_addition="2",
+        postcode="2611GW",
+        city="Delft",
+        valid_from=dt.date(2024, 5, 1),
+    )
     old, new = world.person.addresses.order_by("valid_from")
     assert old.valid_until == dt.date(2024, 4, 30)
     assert new.valid_until is None
     assert new.house_number_full == "87-2"
     assert new.postcode_display == "2611 GW"
     with pytest.raises(ValidationError):
-        services.address_add(actor=system, person=world.person, street="X", house_number=1, postcode="0123 AB", city="X")
+        services.address_add(
+            actor=system,
+            person=world.person,
+            street="X",
+            house_number=1,
+            postcode="0123 AB",
+            city="X",
+        )
 
 
 def test_search_shows_and_counts_only_visible_persons_and_logs_each(world: World) -> None:
@@ -150,23 +207,41 @@ def test_household_page_shows_only_visible_members(world: World, client: Any) ->
     assert "Onzichtbaar" not in response.content.decode()
 
 
-def test_relations_to_invisible_persons_are_not_shown(world: World, client: Any, system: Actor) -> None:
+def test_relations_to_invisible_persons_are_not_shown(
+    world: World, client: Any, system: Actor
+) -> None:
     user = world.user(RoleCode.CHAIN_PARTNER, "involved")
     ex = PersonFactory(given_names="Geheim", surname="Expartner")
-    services.relation_add(actor=system, from_person=world.person, to_person=ex, kind=RelationKind.EX_PARTNER)
+    services.relation_add(
+        actor=system, from_person=world.person, to_person=ex, kind=RelationKind.EX_PARTNER
+    )
     login(client, user)
     page = client.get(reverse("persons:detail", args=[world.person.uuid])).content.decode()
     assert "Geheim" not in page
 
 
-def test_registering_through_the_page_makes_the_person_visible_to_the_organisation(world: World, client: Any) -> None:
+def test_registering_through_the_page_makes_the_person_visible_to_the_organisation(
+    world: World, client: Any
+) -> None:
     user = world.user(RoleCode.PROFESSIONAL, "involved")
     login(client, user)
-    response = client.post(reverse("persons:create"), {
-        "given_names": "Daan", "surname_prefix": "de", "surname": "Boer", "name_usage": "E", "sex": "m",
-        "birth_year": "2015", "bsn": "", "no_bsn_reason": "onbekend",
-        "street": "Laan van Meerdervoort", "house_number": "12", "postcode": "2517 AJ", "city": "Den Haag",
-    })
+    response = client.post(
+        reverse("persons:create"),
+        {
+            "given_names": "Daan",
+            "surname_prefix": "de",
+            "surname": "Boer",
+            "name_usage": "E",
+            "sex": "m",
+            "birth_year": "2015",
+            "bsn": "",
+            "no_bsn_reason": "onbekend",
+            "street": "Laan van Meerdervoort",
+            "house_number": "12",
+            "postcode": "2517 AJ",
+            "city": "Den Haag",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     person = Person.objects.get(surname="Boer")
     assert person.addresses.get().postcode == "2517AJ"

@@ -29,9 +29,21 @@ SEED = 20261122
 # Which organisation gets involved with a household, and how often (demo only).
 INVOLVEMENTS = [
     ("Veilig Thuis Haaglanden", InvolvementKind.VT_DOSSIER, 0.30, None, "Veilig Thuis dossier"),
-    ("Sociaal Wijkteam Bouwlust en Vrederust", InvolvementKind.COORDINATOR, 0.25, "GM0518", "Regie op het gezinsplan"),
+    (
+        "Sociaal Wijkteam Bouwlust en Vrederust",
+        InvolvementKind.COORDINATOR,
+        0.25,
+        "GM0518",
+        "Regie op het gezinsplan",
+    ),
     ("Delft voor Elkaar", InvolvementKind.COORDINATOR, 0.25, "GM0503", "Regie op het gezinsplan"),
-    ("Sociaal Kernteam Westland", InvolvementKind.COORDINATOR, 0.25, "GM1783", "Regie op het gezinsplan"),
+    (
+        "Sociaal Kernteam Westland",
+        InvolvementKind.COORDINATOR,
+        0.25,
+        "GM1783",
+        "Regie op het gezinsplan",
+    ),
     ("GGZ Delfland", InvolvementKind.CASE_TEAM, 0.06, None, "Casusteam: behandeling ouder"),
     ("Veiligheidshuis", InvolvementKind.MDA, 0.02, None, "Aangemeld voor MDA++"),
     ("Leger des Heils", InvolvementKind.PLACEMENT, 0.02, None, "Plaatsing in de opvang"),
@@ -48,7 +60,7 @@ class Command(BaseCommand):
         data = json.loads(DATA.read_text(encoding="utf-8"))
         actor = Actor.system("system:seed_demo")
         with transaction.atomic():
-            region, orgs = self._region(data, actor)
+            _region, orgs = self._region(data, actor)
             users = self._users(data, orgs, actor)
         if Household.objects.exists():
             self.stdout.write("Demo population already present: nothing to add.")
@@ -59,8 +71,13 @@ class Command(BaseCommand):
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
-        region, created = Region.objects.get_or_create(code=data["region"]["code"], defaults={"name": data["region"]["name"]})
-        subregions = {name: Subregion.objects.get_or_create(region=region, name=name)[0] for name in data["subregions"]}
+        region, created = Region.objects.get_or_create(
+            code=data["region"]["code"], defaults={"name": data["region"]["name"]}
+        )
+        subregions = {
+            name: Subregion.objects.get_or_create(region=region, name=name)[0]
+            for name in data["subregions"]
+        }
         municipalities: dict[str, Municipality] = {}
         for m in data["municipalities"]:
             municipalities[m["cbs_code"]], _ = Municipality.objects.get_or_create(
@@ -81,28 +98,63 @@ class Command(BaseCommand):
         orgs: dict[str, Organisation] = {}
         new_orgs = 0
         for name, org_type, served in data["organisations"]:
-            org, org_created = Organisation.objects.get_or_create(region=region, name=name, defaults={"type": org_type})
+            org, org_created = Organisation.objects.get_or_create(
+                region=region, name=name, defaults={"type": org_type}
+            )
             if org_created:
-                org.municipalities.set([municipalities[c] for c in served] if served else municipalities.values())
+                org.municipalities.set(
+                    [municipalities[c] for c in served] if served else municipalities.values()
+                )
                 new_orgs += 1
             orgs[name] = org
         if created or new_orgs:
-            audit.record(actor=actor, action=AuditAction.CREATE, object_type="regions.region", object_id=region.pk, detail={"organisations": new_orgs})
+            audit.record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                object_type="regions.region",
+                object_id=region.pk,
+                detail={"organisations": new_orgs},
+            )
         return region, orgs
 
     def _users(self, data: dict, orgs: dict[str, Organisation], actor: Actor) -> dict[str, User]:
         users: dict[str, User] = {}
         for username, org_name, role_code, first, last in data["users"]:
-            user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.ketenradar.invalid"})
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.ketenradar.invalid",
+                },
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-                Membership.objects.create(user=user, organisation=orgs[org_name], role=Role.objects.get(code=role_code), valid_from=dt.date(2024, 1, 1))
-                audit.record(actor=actor, action=AuditAction.CREATE, object_type="accounts.user", object_id=user.pk, detail={"role": role_code})
+                Membership.objects.create(
+                    user=user,
+                    organisation=orgs[org_name],
+                    role=Role.objects.get(code=role_code),
+                    valid_from=dt.date(2024, 1, 1),
+                )
+                audit.record(
+                    actor=actor,
+                    action=AuditAction.CREATE,
+                    object_type="accounts.user",
+                    object_id=user.pk,
+                    detail={"role": role_code},
+                )
             users[role_code] = user
         return users
 
-    def _population(self, data: dict, orgs: dict[str, Organisation], users: dict[str, User], households: int, actor: Actor) -> int:
+    def _population(
+        self,
+        data: dict,
+        orgs: dict[str, Organisation],
+        users: dict[str, User],
+        households: int,
+        actor: Actor,
+    ) -> int:
         today = timezone.localdate()
         gen = PopulationGenerator(seed=SEED, municipalities=data["municipalities"], today=today)
         municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
@@ -112,11 +164,19 @@ class Command(BaseCommand):
             hh = gen.household()
             people = [
                 Person(
-                    given_names=p.given_names, initials=p.initials if p.given_names else "",
-                    surname_prefix=p.surname_prefix, surname=p.surname,
-                    partner_surname_prefix=p.partner_surname_prefix, partner_surname=p.partner_surname,
-                    name_usage=p.name_usage, birth_year=p.birth_year, birth_month=p.birth_month,
-                    birth_day=p.birth_day, sex=p.sex, bsn=p.bsn, no_bsn_reason=p.no_bsn_reason,
+                    given_names=p.given_names,
+                    initials=p.initials if p.given_names else "",
+                    surname_prefix=p.surname_prefix,
+                    surname=p.surname,
+                    partner_surname_prefix=p.partner_surname_prefix,
+                    partner_surname=p.partner_surname,
+                    name_usage=p.name_usage,
+                    birth_year=p.birth_year,
+                    birth_month=p.birth_month,
+                    birth_day=p.birth_day,
+                    sex=p.sex,
+                    bsn=p.bsn,
+                    no_bsn_reason=p.no_bsn_reason,
                 )
                 for p in hh.members
             ]
@@ -125,23 +185,51 @@ class Command(BaseCommand):
             Person.objects.bulk_create(people)
             household = Household.objects.create(label=hh.label)
             HouseholdMembership.objects.bulk_create(
-                HouseholdMembership(household=household, person=person, role=p.household_role, start_date=hh.moved_in)
+                HouseholdMembership(
+                    household=household,
+                    person=person,
+                    role=p.household_role,
+                    start_date=hh.moved_in,
+                )
                 for person, p in zip(people, hh.members, strict=True)
             )
             Address.objects.bulk_create(
-                Address(person=person, street=hh.street, house_number=hh.house_number, house_letter=hh.house_letter,
-                        postcode=hh.postcode, city=hh.city, municipality=municipalities[hh.municipality_code], valid_from=hh.moved_in)
+                Address(
+                    person=person,
+                    street=hh.street,
+                    house_number=hh.house_number,
+                    house_letter=hh.house_letter,
+                    postcode=hh.postcode,
+                    city=hh.city,
+                    municipality=municipalities[hh.municipality_code],
+                    valid_from=hh.moved_in,
+                )
                 for person in people
             )
             Relation.objects.bulk_create(
-                Relation(from_person=people[a], to_person=people[b], kind=kind) for a, b, kind in hh.relations
+                Relation(from_person=people[a], to_person=people[b], kind=kind)
+                for a, b, kind in hh.relations
             )
             involvements = []
             for org_name, kind, share, only_in, purpose in INVOLVEMENTS:
                 if (only_in is None or only_in == hh.municipality_code) and rng.random() < share:
-                    involvements += [Involvement(person=p, organisation=orgs[org_name], kind=kind, purpose=purpose) for p in people]
+                    involvements += [
+                        Involvement(
+                            person=p, organisation=orgs[org_name], kind=kind, purpose=purpose
+                        )
+                        for p in people
+                    ]
             if rng.random() < 0.03:  # the GP's own reports: personal involvement
-                involvements += [Involvement(person=p, organisation=orgs["Huisartsen"], user=users["professional"], kind=InvolvementKind.REPORTER, purpose="Eigen adviesvraag") for p in people]
+                involvements += [
+                    Involvement(
+                        person=p,
+                        organisation=orgs["Huisartsen"],
+                        user=users["professional"],
+                        kind=InvolvementKind.REPORTER,
+                        purpose="Eigen adviesvraag",
+                    )
+                    for p in people
+                ]
             Involvement.objects.bulk_create(involvements)
             created_persons += people
         audit.record(
@@ -154,7 +242,7 @@ class Command(BaseCommand):
         return len(created_persons)
 
     def _print_logins(self, data: dict) -> None:
-        self.stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for username, org_name, role_code, _first, _last in data["users"]:
             role = Role.objects.get(code=role_code)
             self.stdout.write(f"  {username:<16} {role.name:<28} {org_name}")
