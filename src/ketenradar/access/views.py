@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,24 +11,17 @@ from django.views.decorators.http import require_POST
 from ketenradar.access import policy, selectors, services
 from ketenradar.access.constants import BreakGlassReview
 from ketenradar.access.forms import BreakGlassForm, ReviewForm
-from ketenradar.accounts.actor import Actor
+from ketenradar.core.http import actor_of
 from ketenradar.persons.models import Person
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
 
 
 @login_required
 def break_glass(request: HttpRequest, uuid: str) -> HttpResponse:
     """Ask for emergency access to one person. Shows no client data before it is granted."""
-    actor = _actor(request)
+    actor = actor_of(request, policy.USE_BREAK_GLASS)
     person = Person.objects.filter(uuid=uuid).first()
     if person is None:
         raise Http404
-    if not actor.has_perm(policy.USE_BREAK_GLASS):
-        raise PermissionDenied(policy.USE_BREAK_GLASS)
     if policy.decide_person(actor, person).allowed:
         return redirect("persons:detail", uuid=person.uuid)
     form = BreakGlassForm(request.POST or None)
@@ -49,9 +42,7 @@ def break_glass(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    if not actor.has_perm("access.review_break_glass"):
-        raise PermissionDenied("access.review_break_glass")
+    actor = actor_of(request, "access.review_break_glass")
     show_all = request.GET.get("alle") == "1"
     grants = selectors.break_glass_review_list(actor=actor, pending_only=not show_all)
     return render(
@@ -64,9 +55,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
-    if not actor.has_perm("access.review_break_glass"):
-        raise PermissionDenied("access.review_break_glass")
+    actor = actor_of(request, "access.review_break_glass")
     grant = selectors.break_glass_grant_for_review(actor=actor, pk=pk)
     if grant is None:
         raise Http404

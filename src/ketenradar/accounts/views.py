@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,6 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketenradar.accounts import services
-from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.forms import LoginForm, MembershipForm, TokenForm, UserCreateForm
 from ketenradar.accounts.middleware import SESSION_LOGIN_AT
 from ketenradar.accounts.models import Membership
@@ -30,6 +29,7 @@ from ketenradar.accounts.selectors import (
     current_memberships,
     user_list,
 )
+from ketenradar.core.http import actor_of
 
 
 class KetenradarLoginView(LoginView):
@@ -108,27 +108,15 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/switch_membership.html", {"memberships": memberships})
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
-
-
-def _require(request: HttpRequest, perm: str) -> Actor:
-    actor = _actor(request)
-    if not actor.has_perm(perm):
-        raise PermissionDenied(perm)
-    return actor
-
-
 @login_required
 def user_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _require(request, "accounts.manage_users")
+    actor = actor_of(request, "accounts.manage_users")
     return render(request, "accounts/user_list.html", {"users": user_list(actor=actor)})
 
 
 @login_required
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _require(request, "accounts.manage_users")
+    actor = actor_of(request, "accounts.manage_users")
     form = UserCreateForm(request.POST or None, region=actor.region)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,7 +131,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _require(request, "accounts.manage_users")
+    actor = actor_of(request, "accounts.manage_users")
     user = get_object_or_404(user_list(actor=actor), pk=pk)
     form = MembershipForm(request.POST or None, region=actor.region)
     if request.method == "POST":

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.models import User
 from ketenradar.audit import selectors
 from ketenradar.audit.forms import IdentityLookupForm, PeriodForm
+from ketenradar.core.http import actor_of
 from ketenradar.persons.models import Person
 from ketenradar.persons.selectors import person_identity_lookup
 
@@ -33,13 +32,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _actor(request: HttpRequest, perm: str) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    if not actor.has_perm(perm):
-        raise PermissionDenied(perm)
-    return actor
-
-
 def _person(uuid: str) -> Person:
     person = Person.objects.filter(uuid=uuid).first()
     if person is None:
@@ -49,7 +41,7 @@ def _person(uuid: str) -> Person:
 
 @login_required
 def person_log_search(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "audit.view_access_log")
+    actor = actor_of(request, "audit.view_access_log")
     form = IdentityLookupForm(request.GET or None)
     found = (
         person_identity_lookup(actor=actor, query=form.cleaned_data["q"]) if form.is_valid() else []
@@ -59,7 +51,7 @@ def person_log_search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
-    actor = _actor(request, "audit.view_access_log")
+    actor = actor_of(request, "audit.view_access_log")
     person = _person(uuid)
     form = PeriodForm(request.GET or None)
     start = end = None
@@ -75,7 +67,7 @@ def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def person_log_export(request: HttpRequest, uuid: str) -> HttpResponse:
-    actor = _actor(request, "audit.export_access_log")
+    actor = actor_of(request, "audit.export_access_log")
     person = _person(uuid)
     form = PeriodForm(request.GET or None)
     start = end = None
@@ -103,7 +95,7 @@ def _csv_safe(value: object) -> str:
 
 @login_required
 def user_log(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request, "audit.view_access_log")
+    actor = actor_of(request, "audit.view_access_log")
     subject = User.objects.filter(pk=pk).first()
     if subject is None:
         raise Http404

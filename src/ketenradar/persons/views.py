@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ketenradar.access import policy
-from ketenradar.accounts.actor import Actor
+from ketenradar.core.http import actor_of
 from ketenradar.persons import selectors, services
 from ketenradar.persons.forms import PersonForm, PersonSearchForm
 from ketenradar.persons.models import Person
@@ -18,20 +18,9 @@ from ketenradar.persons.models import Person
 PAGE_SIZE = 25
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    return actor
-
-
-def _require(actor: Actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(perm)
-
-
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(actor, "persons.view_client_data")
+    actor = actor_of(request, "persons.view_client_data")
     form = PersonSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     raw_page = request.GET.get("pagina", "1")
@@ -51,7 +40,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     try:
         detail = selectors.person_detail(actor=actor, person_uuid=uuid)
     except PermissionDenied:
@@ -66,8 +55,7 @@ def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(actor, "persons.add_person")
+    actor = actor_of(request, "persons.add_person")
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(
@@ -84,6 +72,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     detail = selectors.household_detail(actor=actor, household_uuid=uuid)
     return render(request, "persons/household_detail.html", {"detail": detail})

@@ -2,26 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ketenradar.accounts.actor import Actor
+from ketenradar.core.http import actor_of
 from ketenradar.regions import selectors, services
 from ketenradar.regions.forms import OrganisationForm
 
 
-def _actor(request: HttpRequest, perm: str) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    if not actor.has_perm(perm):
-        raise PermissionDenied(perm)
-    return actor
-
-
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "regions.view_region")
+    actor = actor_of(request, "regions.view_region")
     municipalities = list(selectors.municipality_list(actor=actor))
     context = {
         "region": actor.region,
@@ -34,7 +26,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "regions.manage_organisations")
+    actor = actor_of(request, "regions.manage_organisations")
     return render(
         request,
         "regions/organisation_list.html",
@@ -44,7 +36,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = _actor(request, "regions.manage_organisations")
+    actor = actor_of(request, "regions.manage_organisations")
     organisation = (
         get_object_or_404(selectors.organisation_list(actor=actor), pk=pk) if pk else None
     )
