@@ -4,14 +4,16 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 - registers first
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketenradar.accounts.models import Membership, Role, User
-from ketenradar.core.admin import AuditedModelAdmin
+from ketenradar.core.admin import AuditedModelAdmin, RegionScopedTabularInline
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RegionScopedTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -44,6 +46,17 @@ class RoleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+admin.site.unregister(AccessAttempt)  # registered by axes.admin: replaced by an audited one
+
+
+@admin.register(AccessAttempt)
+class AuditedAccessAttemptAdmin(AuditedModelAdmin, AccessAttemptAdmin):
+    """Unlocking an account (deleting its failed attempts) is audited like any admin change.
+    Attempts are not regional: an attempt may name a username that does not exist."""
+
+    region_lookup = None
 
 
 # Roles are shipped as data (roles.json), not edited as groups; a TOTP device's secret is

@@ -13,7 +13,38 @@ from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class RegionScopedChoicesMixin:
+    """Choices of regional models in admin forms come from the admin's own region only."""
+
+    def _limit_to_region(self, db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+        """Choices of regional models (regions, organisations, teams, municipalities,
+        subregions) come from the functional admin's own region only."""
+        actor = getattr(request, "actor", None)
+        model = db_field.related_model
+        if actor is None or actor.region is None or model is None:
+            return
+        names = {f.name for f in model._meta.get_fields()}
+        if model._meta.label == "regions.Region":
+            kwargs["queryset"] = model.objects.filter(pk=actor.region.pk)
+        elif "region" in names:
+            kwargs["queryset"] = model.objects.filter(region=actor.region.pk)
+        elif "organisation" in names and model._meta.app_label == "regions":
+            kwargs["queryset"] = model.objects.filter(organisation__region=actor.region.pk)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._limit_to_region(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._limit_to_region(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class RegionScopedTabularInline(RegionScopedChoicesMixin, admin.TabularInline):
+    pass
+
+
+class AuditedModelAdmin(RegionScopedChoicesMixin, admin.ModelAdmin):
     """Writes an ``admin`` event in the admin's own transaction for every save and delete,
     and shows a functional admin only the objects of their own region.
 
@@ -30,12 +61,6 @@ class AuditedModelAdmin(admin.ModelAdmin):
         if actor is None or actor.region is None:
             return qs.none()
         return qs.filter(**{self.region_lookup: actor.region.pk}).distinct()
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        actor = getattr(request, "actor", None)
-        if db_field.name == "region" and actor is not None and actor.region is not None:
-            kwargs["queryset"] = db_field.related_model.objects.filter(pk=actor.region.pk)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _record(self, request: HttpRequest, obj: Model, operation: str, fields: list[str]) -> None:
         audit.record(

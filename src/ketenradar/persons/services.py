@@ -55,6 +55,20 @@ def _require(actor: Actor, perm: str) -> None:
         raise PermissionDenied(perm)
 
 
+def _visible(actor: Actor, *persons: Person) -> bool:
+    """Need-to-know for writes: a user may change only persons they may see. Returns whether
+    any of them is seen through break-glass (system actors: never)."""
+    if actor.is_system:
+        return False
+    glass = False
+    for person in persons:
+        decision = policy.decide_person(actor, person)
+        if not decision.allowed:
+            raise PermissionDenied("no involvement with this person")
+        glass = glass or decision.break_glass
+    return glass
+
+
 def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
@@ -115,9 +129,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, actor: Actor, person: Person, **fields: Any) -> Person:
     _require(actor, "persons.change_person")
-    decision = policy.decide_person(actor, person)
-    if not actor.is_system and not decision.allowed:
-        raise PermissionDenied("no involvement with this person")
+    glass = _visible(actor, person)
     changed = []
     for name, value in _clean_person_fields(fields).items():
         if getattr(person, name) != value:
@@ -133,7 +145,7 @@ def person_update(*, actor: Actor, person: Person, **fields: Any) -> Person:
         object_type=PERSON,
         object_id=person.uuid.hex,
         person_ids=[person.pk],
-        break_glass=decision.break_glass,
+        break_glass=glass,
         detail={"fields": sorted(changed)},  # the fact of the change, not its content
     )
     return person
@@ -156,8 +168,7 @@ def address_add(
 ) -> Address:
     """A new current address; the previous current one ends the day before."""
     _require(actor, "persons.change_person")
-    if not actor.is_system and not policy.decide_person(actor, person).allowed:
-        raise PermissionDenied("no involvement with this person")
+    glass = _visible(actor, person)
     if valid_from is not None:
         person.addresses.filter(valid_until__isnull=True, valid_from__lt=valid_from).update(
             valid_until=valid_from - dt.timedelta(days=1)
@@ -182,6 +193,7 @@ def address_add(
         object_type="persons.address",
         object_id=address.pk,
         person_ids=[person.pk],
+        break_glass=glass,
         detail={"added": "address"},
     )
     return address
@@ -192,6 +204,7 @@ def contact_detail_add(
     *, actor: Actor, person: Person, kind: str, value: str, note: str = ""
 ) -> ContactDetail:
     _require(actor, "persons.change_person")
+    glass = _visible(actor, person)
     contact = ContactDetail(person=person, kind=kind, value=value, note=note)
     contact.full_clean()
     contact.save()
@@ -201,6 +214,7 @@ def contact_detail_add(
         object_type="persons.contactdetail",
         object_id=contact.pk,
         person_ids=[person.pk],
+        break_glass=glass,
         detail={"added": "contact detail"},
     )
     return contact
@@ -214,6 +228,7 @@ def household_create(
     members: list[tuple[Person, HouseholdRole, dt.date | None]],
 ) -> Household:
     _require(actor, "persons.add_person")
+    glass = _visible(actor, *(p for p, _, _ in members))
     household = Household.objects.create(label=label)
     HouseholdMembership.objects.bulk_create(
         HouseholdMembership(household=household, person=p, role=role, start_date=start)
@@ -225,6 +240,7 @@ def household_create(
         object_type=HOUSEHOLD,
         object_id=household.uuid.hex,
         person_ids=[p.pk for p, _, _ in members] or [None],
+        break_glass=glass,
     )
     return household
 
@@ -234,6 +250,7 @@ def household_member_leave(
     *, actor: Actor, membership: HouseholdMembership, end_date: dt.date
 ) -> HouseholdMembership:
     _require(actor, "persons.change_person")
+    glass = _visible(actor, membership.person)
     membership.end_date = end_date
     membership.full_clean()
     membership.save(update_fields=["end_date"])
@@ -243,6 +260,7 @@ def household_member_leave(
         object_type=HOUSEHOLD,
         object_id=membership.household.uuid.hex,
         person_ids=[membership.person_id],
+        break_glass=glass,
         detail={"fields": ["end_date"]},
     )
     return membership
@@ -258,6 +276,7 @@ def relation_add(
     start_date: dt.date | None = None,
 ) -> Relation:
     _require(actor, "persons.change_person")
+    glass = _visible(actor, from_person, to_person)
     relation = Relation(
         from_person=from_person, to_person=to_person, kind=kind, start_date=start_date
     )
@@ -269,6 +288,7 @@ def relation_add(
         object_type="persons.relation",
         object_id=relation.pk,
         person_ids=[from_person.pk, to_person.pk],
+        break_glass=glass,
         detail={"added": str(kind)},
     )
     return relation

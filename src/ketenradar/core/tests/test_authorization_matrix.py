@@ -1,7 +1,7 @@
 """The authorization matrix: every URL pattern x every role x every relation to the data.
 
-Relations (see ``conftest.World``): ``involved`` (the actor's organisation is involved with
-the person), ``same_org`` (same organisation type in the same region, not involved),
+Relations (see ``conftest.World``): ``involved`` (the actor is personally involved with the
+person), ``same_org`` (a colleague in the same organisation who is not involved),
 ``other_org`` (another organisation of the region), ``other_region``.
 
 A URL pattern that is not in ``MATRIX`` fails ``test_every_url_pattern_is_in_the_matrix``:

@@ -6,6 +6,9 @@ from ketenradar.persons.models import Address, Person
 
 
 class AddressOutputSerializer(serializers.ModelSerializer):
+    # Explicit ranges: the model's range depends on the database backend.
+    house_number = serializers.IntegerField(min_value=1, max_value=99_999)
+
     class Meta:
         model = Address
         fields = [
@@ -24,6 +27,10 @@ class AddressOutputSerializer(serializers.ModelSerializer):
 class PersonListOutputSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     display_name = serializers.CharField(read_only=True)
+    # Explicit ranges: the model's range depends on the database backend.
+    birth_year = serializers.IntegerField(allow_null=True, min_value=1, max_value=9999)
+    birth_month = serializers.IntegerField(allow_null=True, min_value=1, max_value=12)
+    birth_day = serializers.IntegerField(allow_null=True, min_value=1, max_value=31)
 
     class Meta:
         model = Person

@@ -1,0 +1,31 @@
+"""DRF exception handling: a refused API call is logged like a refused page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ketenradar.audit import services as audit
+from ketenradar.audit.constants import AuditAction
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = drf_exception_handler(exc, context)
+    request = context.get("request")
+    if (
+        isinstance(exc, exceptions.PermissionDenied | exceptions.NotAuthenticated)
+        and request is not None
+        and request.user.is_authenticated
+        and not audit.denial_recorded()
+    ):
+        audit.record_denied(
+            actor=getattr(request._request, "actor", None),
+            action=AuditAction.READ if request.method in ("GET", "HEAD") else AuditAction.UPDATE,
+            object_type="url",
+            object_id=request.path[:64],
+            reason=str(exc.detail)[:200],
+        )
+    return response
