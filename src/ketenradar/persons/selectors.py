@@ -50,15 +50,18 @@ class PersonDetail:
     relations: list[tuple[str, Person, Relation]] = field(default_factory=list)
 
 
-def person_detail(*, actor: Actor, person_uuid: uuid.UUID | str) -> PersonDetail:
-    """A person's page: 403 (logged) unless the actor may see the person."""
+def person_detail(
+    *, actor: Actor, person_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> PersonDetail:
+    """A person's page (``action`` read, or print for the printable version): 403 (logged)
+    unless the actor may see the person."""
     person = _get_or_404(Person.objects.all(), person_uuid)
     assert isinstance(person, Person)
     decision = policy.decide_person(actor, person)
     if not decision.allowed:
         audit.record_denied(
             actor=actor,
-            action=AuditAction.READ,
+            action=action,
             object_type=PERSON,
             object_id=person.uuid.hex,
             person_ids=[person.pk],
@@ -90,7 +93,7 @@ def person_detail(*, actor: Actor, person_uuid: uuid.UUID | str) -> PersonDetail
                 relations.append((str(label), rel.from_person, rel))
         audit.record(
             actor=actor,
-            action=AuditAction.READ,
+            action=action,
             object_type=PERSON,
             object_id=person.uuid.hex,
             person_ids=[person.pk],

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ketenradar.access import policy
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core.http import actor_of
 from ketenradar.persons import selectors, services
 from ketenradar.persons.forms import PersonForm, PersonSearchForm
@@ -39,18 +40,18 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+def person_detail(request: HttpRequest, uuid: str, printable: bool = False) -> HttpResponse:
     actor = actor_of(request)
+    action = AuditAction.PRINT if printable else AuditAction.READ
     try:
-        detail = selectors.person_detail(actor=actor, person_uuid=uuid)
+        detail = selectors.person_detail(actor=actor, person_uuid=uuid, action=action)
     except PermissionDenied:
         person = Person.objects.filter(uuid=uuid).first()
         if person is not None and policy.may_use_break_glass(actor, person):
             request.break_glass_url = reverse("access:break_glass", args=[person.uuid])  # type: ignore[attr-defined]
         raise
-    return render(
-        request, "persons/person_detail.html", {"detail": detail, "person": detail.person}
-    )
+    context = {"detail": detail, "person": detail.person, "printable": printable}
+    return render(request, "persons/person_detail.html", context)
 
 
 @login_required

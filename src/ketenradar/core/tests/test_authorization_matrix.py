@@ -125,6 +125,7 @@ MATRIX: dict[str, Case] = {
     "persons:create": Case(perm("persons.add_person")),
     "persons:detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
     "persons:household": Case(client_data(), lambda o: {"uuid": o["household"].uuid}),
+    "persons:print": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
     "api:person-list": Case(perm("persons.view_client_data")),
     "api:person-detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
     # access

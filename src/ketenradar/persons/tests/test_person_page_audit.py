@@ -135,3 +135,13 @@ def test_a_failing_audit_write_aborts_a_registration_through_the_page(
             },
         )
     assert Person.objects.count() == count
+
+
+def test_printing_a_person_is_logged_as_print(world: World, client: Any) -> None:
+    user = world.user(RoleCode.VT_PROFESSIONAL, "involved")
+    login(client, user)
+    before = AuditEvent.objects.count()
+    page = client.get(reverse("persons:print", args=[world.person.uuid]))
+    assert page.status_code == 200
+    event = AuditEvent.objects.order_by("seq")[before:].get()
+    assert (event.action, event.person_id, event.user_id) == ("print", world.person.pk, user.pk)
