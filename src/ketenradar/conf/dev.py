@@ -7,4 +7,5 @@ DEBUG = True
 SECRET_KEY = "demo-only-not-a-secret-ketenradar-local-development-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 KETENRADAR_REQUIRE_2FA = env_bool("KETENRADAR_REQUIRE_2FA", False)
+WHITENOISE_AUTOREFRESH = True
 # Demo key for pseudonyms; production reads it from outside the database.

@@ -16,4 +16,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests that exercise two-factor switch it on themselves; the rest log in with one factor.
 KETENRADAR_REQUIRE_2FA = False
 AXES_ENABLED = True
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic for tests
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
