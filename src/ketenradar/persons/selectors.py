@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from ketenradar.access import policy
 from ketenradar.accounts.actor import Actor
@@ -232,13 +231,6 @@ def household_detail(*, actor: Actor, household_uuid: uuid.UUID | str) -> Househ
                 break_glass=True,
             )
     return HouseholdDetail(household, shown)
-
-
-def current_household_members(household: Household) -> QuerySet[HouseholdMembership]:
-    today = timezone.localdate()
-    return household.memberships.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    ).prefetch_related(Prefetch("person"))
 
 
 def person_identity_lookup(*, actor: Actor, query: str, limit: int = 20) -> list[Person]:
