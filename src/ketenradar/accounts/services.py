@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,12 +40,13 @@ def user_create(
     role: Role,
     team: Team | None = None,
 ) -> User:
-    """A new account without a usable password; the user sets one through the reset link."""
+    """A new account with a random password nobody knows; the user sets their own through
+    the link that ``send_password_link`` e-mails."""
     _require_admin_of(actor, organisation)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("This username is taken."))
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    user.set_unusable_password()
+    user.set_password(secrets.token_urlsafe(32))
     user.full_clean(exclude=["password"])
     user.save()
     Membership.objects.create(user=user, organisation=organisation, role=role, team=team)
@@ -89,6 +94,24 @@ def membership_end(*, actor: Actor, membership: Membership) -> Membership:
         detail={"membership_ended": membership.pk},
     )
     return membership
+
+
+def send_password_link(*, actor: Actor, user: User, request: HttpRequest) -> None:
+    """E-mail the user a one-time link to set their password (Django's reset tokens)."""
+    form = PasswordResetForm({"email": user.email})
+    form.is_valid()
+    form.save(
+        request=request,
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=USER,
+        object_id=user.pk,
+        detail={"password_link_sent": True},
+    )
 
 
 def _end_sessions_of(user: User) -> int:

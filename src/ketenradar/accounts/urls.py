@@ -1,4 +1,5 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
 from ketenradar.accounts import views
 
@@ -6,6 +7,37 @@ app_name = "accounts"
 urlpatterns = [
     path("inloggen/", views.KetenradarLoginView.as_view(), name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
+    # Setting or resetting a password by a link sent by e-mail (also for new accounts).
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord-vergeten/verzonden/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-instellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-ingesteld/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("tweestapsverificatie/instellen/", views.otp_setup, name="otp_setup"),
     path("tweestapsverificatie/", views.otp_verify, name="otp_verify"),
     path("rol/", views.switch_membership, name="switch_membership"),

@@ -124,7 +124,12 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("username", exc)
         else:
-            messages.success(request, _("Account %(u)s created.") % {"u": user.username})
+            services.send_password_link(actor=actor, user=user, request=request)
+            messages.success(
+                request,
+                _("Account %(u)s created; a link to set the password was e-mailed.")
+                % {"u": user.username},
+            )
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 

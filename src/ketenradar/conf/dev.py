@@ -8,4 +8,5 @@ SECRET_KEY = "demo-only-not-a-secret-ketenradar-local-development-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 KETENRADAR_REQUIRE_2FA = env_bool("KETENRADAR_REQUIRE_2FA", False)
 WHITENOISE_AUTOREFRESH = True
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # links appear in the terminal
 # Demo key for pseudonyms; production reads it from outside the database.

@@ -30,6 +30,13 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]  # noqa: F405
 
+EMAIL_HOST = os.environ.get("KETENRADAR_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KETENRADAR_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("KETENRADAR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KETENRADAR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = True
+DEFAULT_FROM_EMAIL = os.environ.get("KETENRADAR_EMAIL_FROM", "ketenradar@localhost")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.middleware import SESSION_LOGIN_AT
+from ketenradar.accounts.models import Role
 from ketenradar.audit.models import AuditEvent
 from ketenradar.conftest import PASSWORD, World, login
 
@@ -145,3 +146,37 @@ def test_production_settings_enforce_transport_security_and_two_factor() -> None
 def test_anonymous_users_are_sent_to_login(client: Any, name: str, db: None) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 302 and response["Location"].startswith(reverse(LOGIN))
+
+
+def test_new_account_sets_its_password_through_the_emailed_link(world: World, client: Any) -> None:
+    import re
+
+    from django.core import mail
+
+    admin = world.user(RoleCode.FUNCTIONAL_ADMIN, "involved")
+    login(client, admin)
+    org = world.org(RoleCode.VT_PROFESSIONAL, "involved")
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "nieuw.collega",
+            "first_name": "Nieuwe",
+            "last_name": "Collega",
+            "email": "nieuw@vt.example.nl",
+            "organisation": org.pk,
+            "role": Role.objects.get(code="vt_professional").pk,
+        },
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nieuw@vt.example.nl"]
+    link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    client.logout()
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    new_password = "een lange zin als wachtwoord"
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    assert _post_login(client, "nieuw.collega", new_password).status_code == 302

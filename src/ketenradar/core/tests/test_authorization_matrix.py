@@ -105,6 +105,12 @@ MATRIX: dict[str, Case] = {
     # accounts
     "accounts:login": Case(always(200)),
     "accounts:logout": Case(always(302), method="post"),
+    "accounts:password_reset": Case(always(200)),
+    "accounts:password_reset_done": Case(always(200)),
+    "accounts:password_reset_confirm": Case(
+        always(200), lambda o: {"uidb64": "MQ", "token": "x-y"}
+    ),
+    "accounts:password_reset_complete": Case(always(200)),
     "accounts:otp_setup": Case(always(200)),
     "accounts:otp_verify": Case(always(200)),
     "accounts:switch_membership": Case(always(200)),
