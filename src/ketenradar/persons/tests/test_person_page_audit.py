@@ -55,16 +55,22 @@ def test_opening_a_person_page_writes_exactly_the_expected_events(
     assert event.occurred_at.microsecond % 1000 == 0  # milliseconds, UTC
 
 
+def _break_the_audit_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every audit write fails, as when the log table is unavailable."""
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(AuditEvent.objects, "bulk_create", broken)
+
+
 def test_a_failing_audit_write_aborts_a_change(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     actor = world.actor(RoleCode.VT_PROFESSIONAL)
     persons, involvements = Person.objects.count(), Involvement.objects.count()
 
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("audit store unavailable")
-
-    monkeypatch.setattr(AuditEvent.objects, "bulk_create", broken)
+    _break_the_audit_store(monkeypatch)
     with pytest.raises(RuntimeError, match="audit store unavailable"):
         services.person_create(
             actor=actor,
@@ -88,11 +94,7 @@ def test_a_failing_audit_write_aborts_an_update(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     actor = world.actor(RoleCode.VT_PROFESSIONAL)
-    monkeypatch.setattr(
-        AuditEvent.objects,
-        "bulk_create",
-        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")),
-    )
+    _break_the_audit_store(monkeypatch)
     with pytest.raises(RuntimeError):
         services.person_update(actor=actor, person=world.person, surname="Anders")
     world.person.refresh_from_db()
@@ -103,11 +105,7 @@ def test_a_failing_audit_write_means_no_page(
     world: World, client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     login(client, world.user(RoleCode.VT_PROFESSIONAL, "involved"))
-    monkeypatch.setattr(
-        AuditEvent.objects,
-        "bulk_create",
-        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")),
-    )
+    _break_the_audit_store(monkeypatch)
     client.raise_request_exception = True
     with pytest.raises(RuntimeError):
         client.get(reverse("persons:detail", args=[world.person.uuid]))
@@ -117,11 +115,7 @@ def test_a_failing_audit_write_aborts_a_registration_through_the_page(
     world: World, client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     login(client, world.user(RoleCode.VT_INTAKE, "involved"))
-    monkeypatch.setattr(
-        AuditEvent.objects,
-        "bulk_create",
-        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")),
-    )
+    _break_the_audit_store(monkeypatch)
     count = Person.objects.count()
     with pytest.raises(RuntimeError):
         client.post(
