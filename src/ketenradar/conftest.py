@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.test import Client
@@ -44,6 +45,7 @@ ROLE_ORG_TYPE = {
     RoleCode.PROGRAMME_MANAGER: OrganisationType.MUNICIPALITY,
     RoleCode.FUNCTIONAL_ADMIN: OrganisationType.MUNICIPALITY,
     RoleCode.PRIVACY_OFFICER: OrganisationType.MUNICIPALITY,
+    RoleCode.POLICE_CHANNEL: OrganisationType.POLICE,
 }
 
 RELATIONS = ("involved", "same_org", "other_org", "other_region")
@@ -116,6 +118,32 @@ def pytest_configure() -> None:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _order(item: pytest.Item) -> int:
+    """0: ordinary tests; 1: browser tests; 2: other transactional tests (threads)."""
+    if item.get_closest_marker("e2e") is not None:
+        return 1
+    marker = item.get_closest_marker("django_db")
+    return 2 if marker and marker.kwargs.get("transaction") else 0
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests last: they leave the access log's triggers switched off (e2e/conftest)."""
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    """Transactional tests (browser, concurrency) last: they leave the access log's
+    triggers switched off (``audit_triggers_off_at_teardown``). The browser tests go before
+    the threaded ones, whose extra connections the live server must not inherit."""
+    items.sort(key=_order)
+
+
+@pytest.fixture
+def audit_triggers_off_at_teardown(transactional_db: None) -> Iterator[None]:
+    """Transactional tests commit for real, so Django empties the database afterwards; the
+    access log's append-only triggers refuse exactly that. They are switched off after the
+    test, which is why these tests run last."""
+    yield
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")

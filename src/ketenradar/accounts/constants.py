@@ -17,3 +17,4 @@ class RoleCode(models.TextChoices):
     PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    POLICE_CHANNEL = "police_channel", _("Police bulk channel (system account)")

@@ -79,3 +79,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.role} - {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A partner system's key for the API (e.g. the police bulk channel). Only a SHA-256
+    hash is stored; the key itself is shown once, when it is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

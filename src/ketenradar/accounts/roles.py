@@ -37,6 +37,10 @@ def sync_roles() -> None:
 
 
 def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
-    if getattr(sender, "label", None) != "access":  # the last of our apps to migrate
+    """Runs once per migrate: after the last app with models, when every permission exists."""
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if getattr(sender, "label", None) != last.label:
         return
     sync_roles()

@@ -34,6 +34,13 @@ def actor_for_request(request: HttpRequest) -> Actor | None:
     return Actor(user=user, membership=membership)
 
 
+def actor_for_user(user: Any) -> Actor | None:
+    """The actor of an API client authenticated by token: its first current membership."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Actor(user=user, membership=current_memberships(user).first())
+
+
 def user_has_confirmed_device(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 

@@ -34,16 +34,5 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _allow_flush_after_live_server_tests(transactional_db: None) -> Iterator[None]:
-    """Live-server tests run outside a rolled-back transaction, so Django empties the
-    database afterwards. The access log's append-only triggers refuse exactly that: they are
-    switched off after the test (these tests run last, see the root conftest)."""
-    yield
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
+def _live_server_tests_flush(audit_triggers_off_at_teardown: None) -> None:
+    """Live-server tests are transactional: see the root conftest."""

@@ -122,3 +122,16 @@ def test_one_event_per_person_chained_in_order() -> None:
     assert [e.seq for e in events] == [1, 2, 3]
     assert events[1].prev_hash == events[0].hash
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_a_removed_chain_head_stops_the_log_instead_of_forking_it() -> None:
+    from django.db import IntegrityError
+
+    from ketenradar.audit.models import AuditChainHead
+
+    _events(2)
+    AuditChainHead.objects.all().delete()
+    assert "head is missing" in verify_chain().problem
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _events(1)

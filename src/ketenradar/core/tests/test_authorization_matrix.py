@@ -134,6 +134,8 @@ MATRIX: dict[str, Case] = {
     "persons:print": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
     "api:person-list": Case(perm("persons.view_client_data")),
     "api:person-detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
+    # partner systems only: an API key, never a browser session (tested in reports/tests)
+    "api:police-reports": Case(always(401), method="post"),
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ketenradar.access.constants import InvolvementKind
 from ketenradar.access.models import Involvement
 from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership, Role, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
@@ -129,7 +130,10 @@ class Command(BaseCommand):
                 },
             )
             if created:
-                user.set_password(DEMO_PASSWORD)
+                if role_code == RoleCode.POLICE_CHANNEL:
+                    user.set_unusable_password()  # a system account: API key only
+                else:
+                    user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
                 Membership.objects.create(
                     user=user,
@@ -245,4 +249,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for username, org_name, role_code, _first, _last in data["users"]:
             role = Role.objects.get(code=role_code)
+            if role_code == RoleCode.POLICE_CHANNEL:
+                continue
             self.stdout.write(f"  {username:<16} {role.name:<28} {org_name}")
+        self.stdout.write(
+            "\nPolice bulk channel: system account politie.koppeling (no password); make its "
+            "API key with\n  uv run python manage.py create_api_key politie.koppeling --name CORV"
+        )

@@ -1,0 +1,183 @@
+"""The police bulk channel: a batch of reports in, one answer per report out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ParseError, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ketenradar.accounts.selectors import actor_for_user
+from ketenradar.accounts.tokens import ApiTokenAuthentication
+from ketenradar.persons.matching import ReportedPerson
+from ketenradar.reports import services
+from ketenradar.reports.api.serializers import (
+    MAX_BATCH,
+    PARTIAL_DATE_RE,
+    PoliceBatchResultSerializer,
+    PoliceBatchSerializer,
+    PoliceReportSerializer,
+)
+from ketenradar.reports.constants import Channel, ContactKind, PersonRole, ReporterCategory
+
+SOURCE = "politie"
+
+
+def _body_hash(raw: Any) -> str:
+    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _reported_person(data: dict[str, Any]) -> ReportedPerson:
+    year = month = day = None
+    if data["date_of_birth"]:
+        match = PARTIAL_DATE_RE.match(data["date_of_birth"])
+        assert match is not None  # validated
+        year, month, day = (int(g) if g else None for g in match.groups())
+    address = data.get("address") or {}
+    return ReportedPerson(
+        bsn=data["bsn"],
+        given_names=data["given_names"],
+        initials=data["initials"],
+        surname_prefix=data["surname_prefix"],
+        surname=data["surname"],
+        birth_year=year,
+        birth_month=month,
+        birth_day=day,
+        sex=data["sex"],
+        postcode=address.get("postcode", ""),
+        house_number=address.get("house_number"),
+        house_letter=address.get("house_letter", ""),
+        house_number_addition=address.get("house_number_addition", ""),
+        street=address.get("street", ""),
+        city=address.get("city", ""),
+    )
+
+
+class PoliceReportBatchApi(APIView):
+    authentication_classes = [ApiTokenAuthentication]
+
+    @extend_schema(
+        operation_id="police_reports_submit",
+        summary="Submit a batch of police reports (meldingen)",
+        description=(
+            "Each report is validated and stored on its own: one bad report never loses the "
+            "good ones. Idempotent per `report_id`: resubmitting a report creates nothing "
+            "(status `duplicate`); the same `report_id` with a different body is rejected. "
+            "The answer is 200 when no report was rejected, 422 otherwise; the body always "
+            "holds one result per report, in order."
+        ),
+        request=PoliceBatchSerializer,
+        responses={
+            200: PoliceBatchResultSerializer,
+            422: OpenApiResponse(PoliceBatchResultSerializer, description="Some reports rejected"),
+        },
+        examples=[
+            OpenApiExample(
+                "One report",
+                request_only=True,
+                value={
+                    "reports": [
+                        {
+                            "report_id": "PL1500-2026-000123",
+                            "reported_at": "2026-11-20T23:10:00+01:00",
+                            "violence_types": ["ex_partnergeweld", "kindermishandeling"],
+                            "acute": True,
+                            "description": "Ruzie met geweld, kinderen aanwezig.",
+                            "persons": [
+                                {
+                                    "role": "slachtoffer",
+                                    "surname": "Jansen",
+                                    "given_names": "Eva",
+                                    "date_of_birth": "1990-04-12",
+                                    "sex": "v",
+                                },
+                                {
+                                    "role": "pleger",
+                                    "surname": "de Vries",
+                                    "date_of_birth": "1988",
+                                    "sex": "m",
+                                },
+                            ],
+                            "reporter": {
+                                "name": "Agent A. Bakker",
+                                "unit": "Eenheid Den Haag",
+                                "phone": "0900-8844",
+                            },
+                        }
+                    ]
+                },
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        actor = actor_for_user(request.user)
+        if actor is None or not actor.has_perm("reports.submit_police_reports"):
+            raise PermissionDenied()
+        reports = request.data.get("reports") if isinstance(request.data, dict) else None
+        if not isinstance(reports, list) or not 1 <= len(reports) <= MAX_BATCH:
+            raise ParseError(f"Send {{'reports': [...]}} with 1 to {MAX_BATCH} reports.")
+        results = [self._one(actor, raw) for raw in reports]
+        counts = {
+            s: sum(r["status"] == s for r in results) for s in ("accepted", "duplicate", "rejected")
+        }
+        status = 422 if counts["rejected"] else 200
+        return Response({**counts, "results": results}, status=status)
+
+    def _one(self, actor: Any, raw: Any) -> dict[str, Any]:
+        report_id = raw.get("report_id") if isinstance(raw, dict) else None
+        serializer = PoliceReportSerializer(data=raw)
+        if not serializer.is_valid():
+            return {
+                "report_id": report_id,
+                "status": "rejected",
+                "id": None,
+                "reasons": serializer.errors,
+            }
+        data = serializer.validated_data
+        try:
+            result = services.external_report_intake(
+                actor=actor,
+                source=SOURCE,
+                external_id=data["report_id"],
+                body_hash=_body_hash(raw),
+                kind=ContactKind.REPORT,
+                channel=Channel.POLICE,
+                reporter_category=ReporterCategory.JUSTICE_SECURITY,
+                received_at=data["reported_at"],
+                persons=[(_reported_person(p), PersonRole(p["role"])) for p in data["persons"]],
+                violence_types=data["violence_types"],
+                human_trafficking=data["human_trafficking"],
+                acute_indication=data["acute"],
+                structural_indication=data["structural"],
+                description=data["description"],
+                reporter=services.ReporterData(
+                    name=data["reporter"]["name"],
+                    organisation_name=data["reporter"]["unit"],
+                    phone=data["reporter"]["phone"],
+                    email=data["reporter"]["email"],
+                ),
+            )
+        except services.ConflictingResubmission:
+            return {
+                "report_id": report_id,
+                "status": "rejected",
+                "id": None,
+                "reasons": {"report_id": ["Submitted before with a different body (422)."]},
+            }
+        except ValidationError as exc:
+            reasons = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            )
+            return {"report_id": report_id, "status": "rejected", "id": None, "reasons": reasons}
+        status = "accepted" if result.created else "duplicate"
+        return {"report_id": report_id, "status": status, "id": result.contact.uuid, "reasons": {}}

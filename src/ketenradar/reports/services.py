@@ -1,0 +1,302 @@
+"""Writes on Veilig Thuis contacts: registering advice requests and reports (from screens
+and from the police bulk channel), with the radar's classification and the legal deadline
+of the safety assessment. Every write is audited in its own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketenradar.access import services as access_services
+from ketenradar.access.constants import InvolvementKind
+from ketenradar.access.models import Involvement
+from ketenradar.accounts.actor import Actor
+from ketenradar.audit import services as audit
+from ketenradar.audit.constants import AuditAction
+from ketenradar.core.workdays import add_working_days
+from ketenradar.persons.matching import ReportedPerson, get_matcher
+from ketenradar.persons.models import Address, Person
+from ketenradar.persons.validators import normalise_bsn, normalise_postcode
+from ketenradar.regions.constants import OrganisationType
+from ketenradar.regions.models import Organisation
+from ketenradar.reports.constants import (
+    OPEN_STATES_AFTER_ASSESSMENT,
+    Channel,
+    ContactKind,
+    DossierState,
+    EarlierInvolvement,
+    PersonRole,
+    ReporterCategory,
+    ViolenceType,
+)
+from ketenradar.reports.models import Contact, ContactPerson, Dossier, Reporter
+
+CONTACT = "reports.contact"
+INTAKE_ATTEMPTS = 25
+ASSESSMENT_WORKING_DAYS = 5  # Uitvoeringsbesluit Wmo 2015 art. 4.1.7
+ACUTE_HOURS = 24
+
+
+def assessment_deadline(received_at: dt.datetime, *, acute: bool) -> dt.datetime:
+    """Acute: within 24 hours. Otherwise by the end of the 5th Dutch working day after the
+    day of receipt (Algemene termijnenwet holidays, see core.workdays)."""
+    if acute:
+        return received_at + dt.timedelta(hours=ACUTE_HOURS)
+    local = timezone.localtime(received_at)
+    due_day = add_working_days(local.date(), ASSESSMENT_WORKING_DAYS)
+    end_of_day = dt.datetime.combine(due_day, dt.time(23, 59, 59), tzinfo=local.tzinfo)
+    return end_of_day
+
+
+def veilig_thuis_of(region_id: int) -> Organisation:
+    vt = Organisation.objects.filter(
+        region_id=region_id, type=OrganisationType.VEILIG_THUIS, is_active=True
+    ).first()
+    if vt is None:
+        raise ValidationError(_("This region has no active Veilig Thuis organisation."))
+    return vt
+
+
+def classify(
+    persons: Sequence[Person], *, organisation: Organisation
+) -> tuple[str, Dossier | None]:
+    """CBS 85361NED: how Veilig Thuis was involved with the persons of a new report.
+
+    An open dossier of this Veilig Thuis with any of them makes it a follow-up report
+    (during the assessment, after it, or during monitoring) that joins that dossier;
+    otherwise any earlier contact about any of them makes it a repeat report; else first.
+    """
+    ids = [p.pk for p in persons]
+    open_dossiers = (
+        Dossier.objects.filter(organisation=organisation, contacts__persons__person_id__in=ids)
+        .exclude(state=DossierState.CLOSED)
+        .distinct()
+        .order_by("-opened_at")
+    )
+    states = {d.state: d for d in open_dossiers}
+    for state, category in (
+        (DossierState.MONITORING, EarlierInvolvement.DURING_MONITORING),
+        *((s, EarlierInvolvement.AFTER_ASSESSMENT) for s in OPEN_STATES_AFTER_ASSESSMENT),
+        (DossierState.ASSESSMENT, EarlierInvolvement.DURING_ASSESSMENT),
+    ):
+        if state in states:
+            return category, states[state]
+    known = ContactPerson.objects.filter(
+        person_id__in=ids, contact__organisation=organisation
+    ).exists()
+    return (EarlierInvolvement.REPEAT if known else EarlierInvolvement.FIRST), None
+
+
+def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool]:
+    """The known person this reported person is (a certain match), or a new person."""
+    certain = [m for m in get_matcher().match(reported) if m.band == "zeker"]
+    if len(certain) == 1:
+        return certain[0].person, False
+    person = Person(
+        given_names=reported.given_names,
+        initials=reported.initials,
+        surname_prefix=reported.surname_prefix,
+        surname=reported.surname,
+        birth_year=reported.birth_year,
+        birth_month=reported.birth_month,
+        birth_day=reported.birth_day,
+        sex=reported.sex or "o",
+        bsn=normalise_bsn(reported.bsn) or None,
+        no_bsn_reason="" if reported.bsn else "onbekend",
+    )
+    # Field and clean() validation here; uniqueness and check constraints are the database's
+    # (Django would run one query per constraint; a race on a BSN is retried by the intake).
+    person.full_clean(validate_unique=False, validate_constraints=False)
+    person.save()
+    if reported.postcode and reported.house_number:
+        address = Address(
+            person=person,
+            street=reported.street or "-",
+            house_number=reported.house_number,
+            house_letter=reported.house_letter,
+            house_number_addition=reported.house_number_addition,
+            postcode=normalise_postcode(reported.postcode),
+            city=reported.city or "-",
+        )
+        address.full_clean(validate_unique=False, validate_constraints=False)
+        address.save()
+    return person, True
+
+
+@dataclass(frozen=True)
+class ReporterData:
+    name: str
+    organisation_name: str = ""
+    function: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@transaction.atomic
+def contact_register(
+    *,
+    actor: Actor,
+    kind: ContactKind,
+    channel: Channel,
+    reporter_category: ReporterCategory,
+    received_at: dt.datetime,
+    persons: Sequence[tuple[ReportedPerson, PersonRole]],
+    violence_types: Sequence[ViolenceType] = (),
+    human_trafficking: bool = False,
+    acute_indication: bool = False,
+    structural_indication: bool = False,
+    description: str = "",
+    reporter: ReporterData | None = None,
+    external_source: str = "",
+    external_id: str = "",
+    body_hash: str = "",
+) -> Contact:
+    """Register an advice request or a report at the Veilig Thuis of the actor's region.
+
+    A report needs an identifiable reporter; its persons are matched against everything
+    earlier (radar), it is classified as CBS does, and it opens a dossier (or joins the
+    open one) with the deadline of the safety assessment. The persons become visible to
+    Veilig Thuis through a dossier involvement.
+    """
+    if actor.region is None:
+        raise PermissionDenied("no region")
+    vt = veilig_thuis_of(actor.region.pk)
+    unknown_types = {str(t) for t in violence_types} - set(ViolenceType.values)
+    if unknown_types:
+        raise ValidationError(_("Unknown type of violence: %(t)s") % {"t": sorted(unknown_types)})
+    if kind == ContactKind.REPORT:
+        if reporter is None or not reporter.name.strip() or not (reporter.phone or reporter.email):
+            raise ValidationError(
+                _("A report needs an identifiable reporter with contact details.")
+            )
+        if not persons:
+            raise ValidationError(_("A report needs at least one person concerned."))
+
+    linked: list[tuple[Person, PersonRole]] = []
+    for reported, role in persons:
+        person, _created = _person_for(actor, reported)
+        if all(p.pk != person.pk for p, _ in linked):
+            linked.append((person, role))
+
+    contact = Contact(
+        kind=kind,
+        organisation=vt,
+        channel=channel,
+        reporter_category=reporter_category,
+        received_at=received_at,
+        violence_types=sorted(set(violence_types)),
+        human_trafficking=human_trafficking,
+        acute_indication=acute_indication,
+        structural_indication=structural_indication,
+        description=description,
+        external_source=external_source,
+        external_id=external_id,
+        body_hash=body_hash,
+        created_by=actor.user,
+    )
+    if kind == ContactKind.REPORT:
+        category, dossier = classify([p for p, _ in linked], organisation=vt)
+        if dossier is None:
+            dossier = Dossier.objects.create(
+                organisation=vt,
+                opened_at=received_at,
+                acute=acute_indication,
+                assessment_due=assessment_deadline(received_at, acute=acute_indication),
+            )
+        elif acute_indication and not dossier.acute and dossier.state == DossierState.ASSESSMENT:
+            dossier.acute = True
+            dossier.assessment_due = min(
+                dossier.assessment_due, assessment_deadline(received_at, acute=True)
+            )
+            dossier.save(update_fields=["acute", "assessment_due"])
+        contact.earlier_involvement = category
+        contact.dossier = dossier
+    contact.save()
+    ContactPerson.objects.bulk_create(
+        ContactPerson(contact=contact, person=p, role=role) for p, role in linked
+    )
+    if reporter is not None:
+        Reporter.objects.create(
+            contact=contact,
+            name=reporter.name,
+            organisation_name=reporter.organisation_name,
+            function=reporter.function,
+            phone=reporter.phone,
+            email=reporter.email,
+            user=actor.user if channel != Channel.POLICE else None,
+        )
+    for person, _role in linked:
+        if (
+            not Involvement.objects.active()
+            .filter(person=person, organisation=vt, user=None)
+            .exists()
+        ):
+            access_services.involvement_start(
+                actor=actor,
+                person=person,
+                organisation=vt,
+                kind=InvolvementKind.VT_DOSSIER,
+                purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
+                source_type=CONTACT,
+                source_id=contact.uuid.hex,
+            )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type=CONTACT,
+        object_id=contact.uuid.hex,
+        person_ids=[p.pk for p, _ in linked] or [None],
+        detail={"kind": str(kind), "channel": str(channel), "earlier": contact.earlier_involvement},
+    )
+    return contact
+
+
+class ConflictingResubmission(Exception):
+    """The same external report id was submitted before with a different body."""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    contact: Contact
+    created: bool
+
+
+def external_report_intake(
+    *, actor: Actor, source: str, external_id: str, body_hash: str, **fields: Any
+) -> IntakeResult:
+    """Idempotent intake of one report from a bulk channel: the first submission of an id
+    creates the contact; the same id with the same body returns it; with another body it is
+    refused. Safe under concurrent resubmission (unique constraint + retry)."""
+    for attempt in range(INTAKE_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0.005, 0.02) * attempt)  # noqa: S311 - back-off jitter
+        try:
+            existing = Contact.objects.filter(
+                external_source=source, external_id=external_id
+            ).first()
+            if existing is not None:
+                if existing.body_hash != body_hash:
+                    raise ConflictingResubmission(external_id)
+                return IntakeResult(existing, created=False)
+            contact = contact_register(
+                actor=actor,
+                external_source=source,
+                external_id=external_id,
+                body_hash=body_hash,
+                **fields,
+            )
+        except (IntegrityError, OperationalError):
+            # A concurrent submission of the same report (or of a report about the same
+            # new person) won the race: read its result and try again.
+            continue
+        return IntakeResult(contact, created=True)
+    raise IntegrityError(f"report {external_id} could not be stored")

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.constants import RoleCode
+from ketenradar.accounts.tokens import api_token_create
+from ketenradar.conftest import World
+from ketenradar.core.tests.factories import OrganisationFactory
+from ketenradar.regions.constants import OrganisationType
+from ketenradar.regions.models import Organisation
+
+
+@dataclass
+class PoliceChannel:
+    client: APIClient
+    actor: Actor
+    veilig_thuis: Organisation
+
+
+@pytest.fixture
+def police(world: World) -> PoliceChannel:
+    vt = OrganisationFactory(
+        region=world.region, name="Veilig Thuis Haaglanden", type=OrganisationType.VEILIG_THUIS
+    )
+    actor = world.actor(RoleCode.POLICE_CHANNEL, "other_org")
+    key = api_token_create(actor=Actor.system("test"), user=actor.user, name="CORV-koppeling")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return PoliceChannel(client=client, actor=actor, veilig_thuis=vt)
+
+
+def police_report(n: int, **overrides: Any) -> dict[str, Any]:
+    """A valid police report about a household of two, unique per ``n``."""
+    report: dict[str, Any] = {
+        "report_id": f"PL-{n:06d}",
+        "reported_at": "2026-11-19T22:15:00+01:00",
+        "violence_types": ["ex_partnergeweld"],
+        "acute": False,
+        "description": f"Melding {n}",
+        "persons": [
+            {
+                "role": "slachtoffer",
+                "given_names": "Eva",
+                "surname": f"Jansen{n}",
+                "date_of_birth": "1990-04-12",
+                "sex": "v",
+                "address": {
+                    "street": "Spui",
+                    "house_number": n % 500 + 1,
+                    "postcode": "2511 BT",
+                    "city": "Den Haag",
+                },
+            },
+            {
+                "role": "pleger",
+                "surname": f"Vries{n}",
+                "surname_prefix": "de",
+                "date_of_birth": "1988",
+                "sex": "m",
+            },
+        ],
+        "reporter": {"name": "Agent A. Bakker", "unit": "Eenheid Den Haag", "phone": "0900-8844"},
+    }
+    report.update(overrides)
+    return report
