@@ -6,6 +6,7 @@ urlpatterns = [
     path("account/", include("ketenradar.accounts.urls")),
     path("personen/", include("ketenradar.persons.urls")),
     path("toegang/", include("ketenradar.access.urls")),
+    path("veilig-thuis/", include("ketenradar.reports.urls")),
     path("toegangslog/", include("ketenradar.audit.urls")),
     path("beheer/", include("ketenradar.regions.urls")),
     path("api/v1/", include("ketenradar.api_urls", namespace="api")),

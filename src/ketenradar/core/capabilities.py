@@ -19,6 +19,15 @@ class Capability:
 
 CAPABILITIES = (
     Capability(
+        "reports.use_meldcode",
+        "reports:meldcode_start",
+        _("Meldcode assistant"),
+        _(
+            "Walk through the meldcode, document your decision, then ask Veilig Thuis "
+            "for advice or report."
+        ),
+    ),
+    Capability(
         "persons.view_client_data",
         "persons:list",
         _("Persons and households"),

@@ -58,7 +58,8 @@ class ExactMatcher:
         bsn = normalise_bsn(reported.bsn)
         if bsn:
             person = Person.objects.filter(bsn=bsn).first()
-            return [Match(person, 1.0, "zeker", {"bsn": "gelijk"})] if person else []
+            if person is not None:
+                return [Match(person, 1.0, "zeker", {"bsn": "gelijk"})]
         if not (
             reported.surname
             and reported.birth_year
@@ -68,8 +69,12 @@ class ExactMatcher:
         ):
             return []
         surname = reported.surname.strip()
+        candidates = Person.objects.all()
+        if bsn:
+            # No one has the reported BSN: a known person with a BSN is someone else.
+            candidates = candidates.filter(bsn__isnull=True)
         found = (
-            Person.objects.filter(
+            candidates.filter(
                 Q(surname__iexact=surname) | Q(partner_surname__iexact=surname),
                 birth_year=reported.birth_year,
                 birth_month=reported.birth_month,

@@ -81,3 +81,11 @@ OPEN_STATES_AFTER_ASSESSMENT = {
     DossierState.INVESTIGATION,
     DossierState.CHILD_PROTECTION_BOARD,
 }
+
+
+class MeldcodeConclusion(models.TextChoices):
+    """Step 5 of the meldcode: decide."""
+
+    ORGANISE_HELP = "hulp_organiseren", _("organise help")
+    REPORT = "melden", _("report to Veilig Thuis")
+    BOTH = "beide", _("organise help and report")

@@ -15,6 +15,7 @@ from ketenradar.reports.constants import (
     ContactKind,
     DossierState,
     EarlierInvolvement,
+    MeldcodeConclusion,
     PersonRole,
     ReporterCategory,
 )
@@ -163,3 +164,62 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} ({self.role})"
+
+
+class MeldcodeRecord(models.Model):
+    """A professional's documented walk through the meldcode: the five steps, the
+    afwegingskader's answers and the conclusion. Seen only by the professional who made it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meldcode_records"
+    )
+    organisation = models.ForeignKey(
+        "regions.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # step 1: signals
+    signals = models.TextField(_("signals observed"))
+    signals_date = models.DateField(_("signals recorded on"))
+    # step 2: consultation
+    consulted_colleague = models.BooleanField(_("consulted a colleague"), default=False)
+    consulted_veilig_thuis = models.BooleanField(_("consulted Veilig Thuis"), default=False)
+    consultation_date = models.DateField(_("consulted on"), null=True, blank=True)
+    consultation_notes = models.TextField(_("what the consultation brought"), blank=True)
+    # step 3: conversation with those involved
+    conversation_held = models.BooleanField(_("conversation held"), default=False)
+    conversation_date = models.DateField(_("conversation on"), null=True, blank=True)
+    conversation_notes = models.TextField(_("conversation, or why not"), blank=True)
+    # step 4: the afwegingskader
+    suspicion = models.BooleanField(
+        _("1. Is there a suspicion of domestic violence or child abuse?")
+    )
+    acute_unsafety = models.BooleanField(_("2a. Is there acute unsafety?"))
+    structural_unsafety = models.BooleanField(_("2b. Is there structural unsafety?"))
+    can_offer_help = models.BooleanField(
+        _("3. Can you offer or organise sufficient help?"), null=True, blank=True
+    )
+    help_accepted = models.BooleanField(
+        _("4. Do those involved accept the help?"), null=True, blank=True
+    )
+    leads_to_safety = models.BooleanField(
+        _("5. Does the help lead to the desired result (safety)?"), null=True, blank=True
+    )
+    # step 5: decide
+    conclusion = models.CharField(
+        _("conclusion"), max_length=20, choices=MeldcodeConclusion.choices
+    )
+    persons = models.JSONField(_("persons concerned"), default=list)
+    contact = models.OneToOneField(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="meldcode_record"
+    )
+
+    class Meta:
+        verbose_name = _("meldcode record")
+        verbose_name_plural = _("meldcode records")
+        ordering = ["-created_at"]
+        default_permissions = ()
+        permissions = [("use_meldcode", _("Can use the meldcode assistant"))]
+
+    def __str__(self) -> str:
+        return f"meldcode {self.uuid.hex[:8]}"

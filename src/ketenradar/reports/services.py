@@ -38,7 +38,7 @@ from ketenradar.reports.constants import (
     ReporterCategory,
     ViolenceType,
 )
-from ketenradar.reports.models import Contact, ContactPerson, Dossier, Reporter
+from ketenradar.reports.models import Contact, ContactPerson, Dossier, MeldcodeRecord, Reporter
 
 CONTACT = "reports.contact"
 INTAKE_ATTEMPTS = 25
@@ -82,7 +82,9 @@ def classify(
         .distinct()
         .order_by("-opened_at")
     )
-    states = {d.state: d for d in open_dossiers}
+    states: dict[str, Dossier] = {}
+    for dossier in open_dossiers:  # newest first: the newest open dossier per state
+        states.setdefault(dossier.state, dossier)
     for state, category in (
         (DossierState.MONITORING, EarlierInvolvement.DURING_MONITORING),
         *((s, EarlierInvolvement.AFTER_ASSESSMENT) for s in OPEN_STATES_AFTER_ASSESSMENT),
@@ -94,6 +96,16 @@ def classify(
         person_id__in=ids, contact__organisation=organisation
     ).exists()
     return (EarlierInvolvement.REPEAT if known else EarlierInvolvement.FIRST), None
+
+
+def _may_register(actor: Actor, channel: Channel) -> bool:
+    """Police reports come from the police channel; web-form contacts from professionals
+    using the meldcode assistant; every channel from Veilig Thuis's own staff."""
+    if actor.is_system or actor.has_perm("reports.view_reporter_identity"):
+        return True
+    if channel == Channel.POLICE:
+        return actor.has_perm("reports.submit_police_reports")
+    return channel == Channel.WEB_FORM and actor.has_perm("reports.use_meldcode")
 
 
 def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool]:
@@ -167,8 +179,8 @@ def contact_register(
     open one) with the deadline of the safety assessment. The persons become visible to
     Veilig Thuis through a dossier involvement.
     """
-    if actor.region is None:
-        raise PermissionDenied("no region")
+    if actor.region is None or not _may_register(actor, channel):
+        raise PermissionDenied("may not register contacts on this channel")
     vt = veilig_thuis_of(actor.region.pk)
     unknown_types = {str(t) for t in violence_types} - set(ViolenceType.values)
     if unknown_types:
@@ -182,8 +194,11 @@ def contact_register(
             raise ValidationError(_("A report needs at least one person concerned."))
 
     linked: list[tuple[Person, PersonRole]] = []
+    created: list[int] = []
     for reported, role in persons:
-        person, _created = _person_for(actor, reported)
+        person, is_new = _person_for(actor, reported)
+        if is_new:
+            created.append(person.pk)
         if all(p.pk != person.pk for p, _ in linked):
             linked.append((person, role))
 
@@ -249,6 +264,14 @@ def contact_register(
                 source_type=CONTACT,
                 source_id=contact.uuid.hex,
             )
+    if created:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="persons.person",
+            person_ids=created,
+            detail={"source": CONTACT, "contact": contact.uuid.hex},
+        )
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -300,3 +323,103 @@ def external_report_intake(
             continue
         return IntakeResult(contact, created=True)
     raise IntegrityError(f"report {external_id} could not be stored")
+
+
+USE_MELDCODE = "reports.use_meldcode"
+
+# CBS 'hoedanigheid melder' of a professional, by the type of their organisation.
+REPORTER_CATEGORY_BY_ORGANISATION = {
+    OrganisationType.HEALTH_CARE: ReporterCategory.HEALTH_CARE,
+    OrganisationType.MENTAL_HEALTH: ReporterCategory.HEALTH_CARE,
+    OrganisationType.PUBLIC_HEALTH: ReporterCategory.HEALTH_CARE,
+    OrganisationType.EDUCATION: ReporterCategory.EDUCATION,
+    OrganisationType.YOUTH_PROTECTION: ReporterCategory.YOUTH_CARE,
+    OrganisationType.CHILD_PROTECTION_BOARD: ReporterCategory.YOUTH_CARE,
+    OrganisationType.POLICE: ReporterCategory.JUSTICE_SECURITY,
+    OrganisationType.PUBLIC_PROSECUTOR: ReporterCategory.JUSTICE_SECURITY,
+    OrganisationType.PROBATION: ReporterCategory.JUSTICE_SECURITY,
+    OrganisationType.VEILIG_THUIS: ReporterCategory.VT_OTHER_REGION,
+}
+
+
+@transaction.atomic
+def meldcode_record_create(
+    *, actor: Actor, persons: Sequence[dict[str, Any]], **fields: Any
+) -> MeldcodeRecord:
+    """Save a professional's documented meldcode decision."""
+    if not actor.has_perm(USE_MELDCODE) or actor.user is None or actor.organisation is None:
+        raise PermissionDenied(USE_MELDCODE)
+    record = MeldcodeRecord(
+        professional=actor.user, organisation=actor.organisation, persons=list(persons), **fields
+    )
+    record.full_clean()
+    record.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="reports.meldcoderecord",
+        object_id=record.uuid.hex,
+        detail={"conclusion": record.conclusion, "persons": len(record.persons)},
+    )
+    return record
+
+
+def _reported(person: dict[str, Any]) -> ReportedPerson:
+    born = person.get("date_of_birth")
+    day = dt.date.fromisoformat(born) if born else None
+    return ReportedPerson(
+        bsn=person.get("bsn", ""),
+        given_names=person.get("given_names", ""),
+        surname_prefix=person.get("surname_prefix", ""),
+        surname=person.get("surname", ""),
+        birth_year=day.year if day else None,
+        birth_month=day.month if day else None,
+        birth_day=day.day if day else None,
+    )
+
+
+@transaction.atomic
+def meldcode_submit(
+    *,
+    actor: Actor,
+    record: MeldcodeRecord,
+    kind: ContactKind,
+    violence_types: Sequence[ViolenceType],
+    phone: str,
+    human_trafficking: bool = False,
+    description: str = "",
+) -> Contact:
+    """From the assistant straight into an advice request or a report at Veilig Thuis,
+    with what was already entered. The professional is the identifiable reporter."""
+    if record.professional_id != getattr(actor.user, "pk", None) or not actor.has_perm(
+        USE_MELDCODE
+    ):
+        raise PermissionDenied("not your meldcode record")
+    if record.contact_id is not None:
+        raise ValidationError(_("This meldcode record was already sent to Veilig Thuis."))
+    assert actor.user is not None and actor.organisation is not None
+    persons = [(_reported(p), PersonRole(p["role"])) for p in record.persons]
+    contact = contact_register(
+        actor=actor,
+        kind=kind,
+        channel=Channel.WEB_FORM,
+        reporter_category=REPORTER_CATEGORY_BY_ORGANISATION.get(
+            OrganisationType(actor.organisation.type), ReporterCategory.OTHER
+        ),
+        received_at=timezone.now(),
+        persons=persons,
+        violence_types=violence_types,
+        human_trafficking=human_trafficking,
+        acute_indication=record.acute_unsafety,
+        structural_indication=record.structural_unsafety,
+        description="\n\n".join(part for part in (record.signals, description) if part),
+        reporter=ReporterData(
+            name=actor.user.get_full_name() or actor.user.username,
+            organisation_name=actor.organisation.name,
+            phone=phone,
+            email=actor.user.email,
+        ),
+    )
+    record.contact = contact
+    record.save(update_fields=["contact"])
+    return contact

@@ -29,6 +29,7 @@ from ketenradar.accounts.roles import load_role_definitions
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
 from ketenradar.regions.models import Subregion, Team
+from ketenradar.reports.models import MeldcodeRecord
 
 ROLES = [r.value for r in RoleCode]
 PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions().items()}
@@ -136,6 +137,15 @@ MATRIX: dict[str, Case] = {
     "api:person-detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
     # partner systems only: an API key, never a browser session (tested in reports/tests)
     "api:police-reports": Case(always(401), method="post"),
+    # reports: the meldcode assistant (a record is the professional's own; see reports/tests)
+    "reports:meldcode_start": Case(perm("reports.use_meldcode")),
+    "reports:meldcode_acute": Case(perm("reports.use_meldcode")),
+    "reports:meldcode_new": Case(perm("reports.use_meldcode")),
+    # someone else's record: refused to everybody
+    "reports:meldcode_detail": Case(always(403), lambda o: {"uuid": o["meldcode"].uuid}),
+    "reports:meldcode_submit": Case(
+        always(403), lambda o: {"uuid": o["meldcode"].uuid}, method="post"
+    ),
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),
@@ -257,6 +267,16 @@ def _objects(world: World) -> dict[str, Any]:
         "axes_accessfailurelog": failure,
         "grant": grant,
         "ct": ContentType.objects.get_for_model(type(world.region)),
+        "meldcode": MeldcodeRecord.objects.create(
+            professional=vt,
+            organisation=home_org,
+            signals="Blauwe plekken",
+            signals_date=dt.date(2026, 11, 2),
+            suspicion=True,
+            acute_unsafety=False,
+            structural_unsafety=True,
+            conclusion="melden",
+        ),
     }
 
 

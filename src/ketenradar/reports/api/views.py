@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ParseError, PermissionDenied
@@ -165,6 +166,14 @@ class PoliceReportBatchApi(APIView):
                     email=data["reporter"]["email"],
                 ),
             )
+        except (IntegrityError, OperationalError):
+            # still contended after the retries: nothing of this report was stored
+            return {
+                "report_id": report_id,
+                "status": "rejected",
+                "id": None,
+                "reasons": {"non_field_errors": ["Not stored now (busy); submit it again."]},
+            }
         except services.ConflictingResubmission:
             return {
                 "report_id": report_id,

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ketenradar.persons.validators import normalise_bsn, validate_bsn
+from ketenradar.reports.constants import ContactKind, PersonRole, ViolenceType
+from ketenradar.reports.models import MeldcodeRecord
+
+YES_NO = [(True, _("yes")), (False, _("no"))]
+YES_NO_OPEN = [("", _("not yet answered")), (True, _("yes")), (False, _("no"))]
+
+
+def _bool_or_none(value: Any) -> bool | None:
+    return {"True": True, "False": False, True: True, False: False}.get(value)
+
+
+class MeldcodeForm(forms.ModelForm):
+    suspicion = forms.TypedChoiceField(
+        label=MeldcodeRecord._meta.get_field("suspicion").verbose_name,
+        choices=YES_NO,
+        coerce=_bool_or_none,
+        widget=forms.RadioSelect,
+    )
+    acute_unsafety = forms.TypedChoiceField(
+        label=MeldcodeRecord._meta.get_field("acute_unsafety").verbose_name,
+        choices=YES_NO,
+        coerce=_bool_or_none,
+        widget=forms.RadioSelect,
+    )
+    structural_unsafety = forms.TypedChoiceField(
+        label=MeldcodeRecord._meta.get_field("structural_unsafety").verbose_name,
+        choices=YES_NO,
+        coerce=_bool_or_none,
+        widget=forms.RadioSelect,
+    )
+    can_offer_help = forms.TypedChoiceField(
+        label=MeldcodeRecord._meta.get_field("can_offer_help").verbose_name,
+        choices=YES_NO_OPEN,
+        coerce=_bool_or_none,
+        empty_value=None,
+        required=False,
+    )
+    help_accepted = forms.TypedChoiceField(
+        label=MeldcodeRecord._meta.get_field("help_accepted").verbose_name,
+        choices=YES_NO_OPEN,
+        coerce=_bool_or_none,
+        empty_value=None,
+        required=False,
+    )
+    leads_to_safety = forms.TypedChoiceField(
+        label=MeldcodeRecord._meta.get_field("leads_to_safety").verbose_name,
+        choices=YES_NO_OPEN,
+        coerce=_bool_or_none,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = MeldcodeRecord
+        fields = [
+            "signals",
+            "signals_date",
+            "consulted_colleague",
+            "consulted_veilig_thuis",
+            "consultation_date",
+            "consultation_notes",
+            "conversation_held",
+            "conversation_date",
+            "conversation_notes",
+            "suspicion",
+            "acute_unsafety",
+            "structural_unsafety",
+            "can_offer_help",
+            "help_accepted",
+            "leads_to_safety",
+            "conclusion",
+        ]
+        widgets = {
+            "signals_date": forms.DateInput(attrs={"type": "date"}),
+            "consultation_date": forms.DateInput(attrs={"type": "date"}),
+            "conversation_date": forms.DateInput(attrs={"type": "date"}),
+            "signals": forms.Textarea(attrs={"rows": 4}),
+            "consultation_notes": forms.Textarea(attrs={"rows": 3}),
+            "conversation_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("conversation_held") and not (data.get("conversation_notes") or "").strip():
+            self.add_error(
+                "conversation_notes", _("Say why there was no conversation with those involved.")
+            )
+        for field in ("signals_date", "consultation_date", "conversation_date"):
+            if data.get(field) and data[field] > dt.date.today():  # noqa: DTZ011
+                self.add_error(field, _("This date lies in the future."))
+        return data
+
+
+class ReportedPersonForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
+    given_names = forms.CharField(label=_("Given names"), max_length=200, required=False)
+    surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=200, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    bsn = forms.CharField(label="BSN", max_length=11, required=False)
+
+    def clean_bsn(self) -> str:
+        value = normalise_bsn(self.cleaned_data.get("bsn") or "")
+        if value:
+            validate_bsn(value)
+        return value
+
+
+PersonFormSet = forms.formset_factory(ReportedPersonForm, extra=3, max_num=8)
+
+
+class SubmitToVeiligThuisForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you want?"), choices=ContactKind.choices, widget=forms.RadioSelect
+    )
+    violence_types = forms.MultipleChoiceField(
+        label=_("Type of violence"),
+        choices=ViolenceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    human_trafficking = forms.BooleanField(label=_("Signs of human trafficking"), required=False)
+    phone = forms.CharField(label=_("Your telephone number, for Veilig Thuis"), max_length=50)
+    description = forms.CharField(
+        label=_("What Veilig Thuis should know"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10_000,
+    )

@@ -1,0 +1,103 @@
+"""The meldcode assistant for professionals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ketenradar.core.http import actor_of
+from ketenradar.reports import selectors, services
+from ketenradar.reports.constants import ContactKind, ViolenceType
+from ketenradar.reports.forms import MeldcodeForm, PersonFormSet, SubmitToVeiligThuisForm
+from ketenradar.reports.meldcode import Answers, weigh
+
+USE_MELDCODE = "reports.use_meldcode"
+
+
+@login_required
+def meldcode_start(request: HttpRequest) -> HttpResponse:
+    """First question, before anything else: is someone in danger right now?"""
+    actor = actor_of(request, USE_MELDCODE)
+    return render(
+        request, "reports/meldcode_start.html", {"records": selectors.meldcode_records(actor=actor)}
+    )
+
+
+@login_required
+def meldcode_acute(request: HttpRequest) -> HttpResponse:
+    actor_of(request, USE_MELDCODE)
+    return render(request, "reports/meldcode_acute.html")
+
+
+@login_required
+def meldcode_new(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request, USE_MELDCODE)
+    form = MeldcodeForm(request.POST or None)
+    persons = PersonFormSet(request.POST or None, prefix="persoon")
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        described = [
+            {**p, "date_of_birth": p["date_of_birth"].isoformat() if p.get("date_of_birth") else ""}
+            for p in persons.cleaned_data
+            if p and (p.get("surname") or p.get("given_names") or p.get("bsn"))
+        ]
+        record = services.meldcode_record_create(
+            actor=actor, persons=described, **form.cleaned_data
+        )
+        return redirect("reports:meldcode_detail", uuid=record.uuid)
+    return render(request, "reports/meldcode_form.html", {"form": form, "persons": persons})
+
+
+@login_required
+def meldcode_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = actor_of(request, USE_MELDCODE)
+    record = selectors.meldcode_record(actor=actor, record_uuid=uuid)
+    weighing = weigh(
+        Answers(
+            suspicion=record.suspicion,
+            acute=record.acute_unsafety,
+            structural=record.structural_unsafety,
+            can_offer_help=record.can_offer_help,
+            help_accepted=record.help_accepted,
+            leads_to_safety=record.leads_to_safety,
+        )
+    )
+    initial = {"kind": ContactKind.REPORT if weighing.must_report else ContactKind.ADVICE}
+    context = {
+        "record": record,
+        "weighing": weighing,
+        "submit_form": SubmitToVeiligThuisForm(initial=initial),
+    }
+    return render(request, "reports/meldcode_detail.html", context)
+
+
+@login_required
+@require_POST
+def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = actor_of(request, USE_MELDCODE)
+    record = selectors.meldcode_record(actor=actor, record_uuid=uuid)
+    form = SubmitToVeiligThuisForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Complete the request to Veilig Thuis."))
+        return redirect("reports:meldcode_detail", uuid=record.uuid)
+    try:
+        contact = services.meldcode_submit(
+            actor=actor,
+            record=record,
+            kind=ContactKind(form.cleaned_data["kind"]),
+            violence_types=[ViolenceType(v) for v in form.cleaned_data["violence_types"]],
+            phone=form.cleaned_data["phone"],
+            human_trafficking=form.cleaned_data["human_trafficking"],
+            description=form.cleaned_data["description"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Sent to Veilig Thuis: %(kind)s.") % {"kind": contact.get_kind_display()}
+        )
+    return redirect("reports:meldcode_detail", uuid=record.uuid)
