@@ -66,7 +66,6 @@ class DossierState(models.TextChoices):
     """The states of a Veilig Thuis dossier (docs/reports.md has the transitions)."""
 
     ASSESSMENT = "veiligheidsbeoordeling", _("safety assessment")
-    HANDED_OVER = "overdracht", _("handed over")
     CONDITIONS = "voorwaarden_vervolg", _("Voorwaarden & Vervolg")
     INVESTIGATION = "onderzoek", _("investigation")
     CHILD_PROTECTION_BOARD = "raad", _("request to the Child Protection Board")
@@ -76,7 +75,6 @@ class DossierState(models.TextChoices):
 
 OPEN_STATES_DURING_ASSESSMENT = {DossierState.ASSESSMENT}
 OPEN_STATES_AFTER_ASSESSMENT = {
-    DossierState.HANDED_OVER,
     DossierState.CONDITIONS,
     DossierState.INVESTIGATION,
     DossierState.CHILD_PROTECTION_BOARD,
@@ -89,3 +87,51 @@ class MeldcodeConclusion(models.TextChoices):
     ORGANISE_HELP = "hulp_organiseren", _("organise help")
     REPORT = "melden", _("report to Veilig Thuis")
     BOTH = "beide", _("organise help and report")
+
+
+class AssessmentDecision(models.TextChoices):
+    """What Veilig Thuis decides after the safety assessment (Handelingsprotocol 2019)."""
+
+    HANDOVER = "overdracht", _("handover")
+    CONDITIONS = "voorwaarden_vervolg", _("Voorwaarden & Vervolg")
+    INVESTIGATION = "onderzoek", _("investigation by Veilig Thuis")
+    CHILD_PROTECTION_BOARD = "raad", _("request to the Child Protection Board")
+    END = "einde_bemoeienis", _("end of involvement")
+
+
+class InvestigationOutcome(models.TextChoices):
+    """Per type of violence (CBS 84853NED)."""
+
+    CONFIRMED = "bevestigd", _("confirmed")
+    NOT_CONFIRMED = "niet_bevestigd", _("not confirmed")
+    REFUTED = "weerlegd", _("refuted")
+
+
+# The dossier's state machine: from a state, the states it may move to.
+TRANSITIONS: dict[str, set[str]] = {
+    DossierState.ASSESSMENT: {
+        DossierState.MONITORING,  # after a handover Veilig Thuis monitors
+        DossierState.CONDITIONS,
+        DossierState.INVESTIGATION,
+        DossierState.CHILD_PROTECTION_BOARD,
+        DossierState.CLOSED,
+    },
+    DossierState.CONDITIONS: {DossierState.MONITORING, DossierState.CLOSED},
+    DossierState.INVESTIGATION: {
+        DossierState.CONDITIONS,
+        DossierState.MONITORING,
+        DossierState.CHILD_PROTECTION_BOARD,
+        DossierState.CLOSED,
+    },
+    DossierState.CHILD_PROTECTION_BOARD: {DossierState.MONITORING, DossierState.CLOSED},
+    DossierState.MONITORING: {DossierState.CLOSED},
+    DossierState.CLOSED: set(),
+}
+
+DECISION_STATE = {
+    AssessmentDecision.HANDOVER: DossierState.MONITORING,
+    AssessmentDecision.CONDITIONS: DossierState.CONDITIONS,
+    AssessmentDecision.INVESTIGATION: DossierState.INVESTIGATION,
+    AssessmentDecision.CHILD_PROTECTION_BOARD: DossierState.CHILD_PROTECTION_BOARD,
+    AssessmentDecision.END: DossierState.CLOSED,
+}

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ketenradar.reports.constants import (
+    AssessmentDecision,
     Channel,
     ContactKind,
     DossierState,
@@ -223,3 +224,62 @@ class MeldcodeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"meldcode {self.uuid.hex[:8]}"
+
+
+class SafetyAssessment(models.Model):
+    """The veiligheidsbeoordeling of a dossier: three screenings, each with its rationale,
+    and the decision."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="assessment")
+    acute_unsafety = models.BooleanField(_("acute unsafety"))
+    acute_rationale = models.TextField(_("why (acute)"))
+    structural_unsafety = models.BooleanField(_("structural unsafety"))
+    structural_rationale = models.TextField(_("why (structural)"))
+    multi_problem = models.BooleanField(_("harmful multi-problem situation"))
+    multi_problem_rationale = models.TextField(_("why (multi-problem)"))
+    decision = models.CharField(_("decision"), max_length=25, choices=AssessmentDecision.choices)
+    handover_to = models.ForeignKey(
+        "regions.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed over to"),
+    )
+    safety_conditions = models.TextField(_("safety conditions"), blank=True)
+    decided_at = models.DateTimeField(_("decided"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("safety assessment")
+        verbose_name_plural = _("safety assessments")
+        default_permissions = ()
+        permissions = [("assess_safety", _("Can decide safety assessments and dossier steps"))]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.decision}"
+
+    @property
+    def within_deadline(self) -> bool:
+        return self.decided_at <= self.dossier.assessment_due
+
+
+class Investigation(models.Model):
+    """Veilig Thuis's own onderzoek: 10 weeks, an outcome per type of violence."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="investigation")
+    started_at = models.DateTimeField(_("started"))
+    due_at = models.DateTimeField(_("due"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    closed_early = models.BooleanField(_("closed early"), default=False)
+    outcomes = models.JSONField(_("outcome per type of violence"), default=dict)
+
+    class Meta:
+        verbose_name = _("investigation")
+        verbose_name_plural = _("investigations")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: onderzoek"

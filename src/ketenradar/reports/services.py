@@ -29,16 +29,28 @@ from ketenradar.persons.validators import normalise_bsn, normalise_postcode
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation
 from ketenradar.reports.constants import (
+    DECISION_STATE,
     OPEN_STATES_AFTER_ASSESSMENT,
+    TRANSITIONS,
+    AssessmentDecision,
     Channel,
     ContactKind,
     DossierState,
     EarlierInvolvement,
+    InvestigationOutcome,
     PersonRole,
     ReporterCategory,
     ViolenceType,
 )
-from ketenradar.reports.models import Contact, ContactPerson, Dossier, MeldcodeRecord, Reporter
+from ketenradar.reports.models import (
+    Contact,
+    ContactPerson,
+    Dossier,
+    Investigation,
+    MeldcodeRecord,
+    Reporter,
+    SafetyAssessment,
+)
 
 CONTACT = "reports.contact"
 INTAKE_ATTEMPTS = 25
@@ -423,3 +435,146 @@ def meldcode_submit(
     record.contact = contact
     record.save(update_fields=["contact"])
     return contact
+
+
+ASSESS = "reports.assess_safety"
+INVESTIGATION_WEEKS = 10  # LNVT norm: 80% of investigations within 10 weeks
+
+
+class InvalidTransition(ValidationError):
+    pass
+
+
+def _require_dossier_access(actor: Actor, dossier: Dossier) -> None:
+    if (
+        not actor.has_perm(ASSESS)
+        or actor.organisation is None
+        or actor.organisation.pk != dossier.organisation_id
+    ):
+        raise PermissionDenied(ASSESS)
+
+
+def _transition(*, actor: Actor, dossier: Dossier, to: DossierState, now: dt.datetime) -> None:
+    """Move a dossier along the state machine of reports.constants.TRANSITIONS, or refuse."""
+    if to not in TRANSITIONS[dossier.state]:
+        raise InvalidTransition(
+            _("A dossier in the state '%(from)s' cannot move to '%(to)s'.")
+            % {"from": DossierState(dossier.state).label, "to": DossierState(to).label}
+        )
+    before = dossier.state
+    dossier.state = to
+    if to == DossierState.CLOSED:
+        dossier.closed_at = now
+    dossier.save(update_fields=["state", "closed_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="reports.dossier",
+        object_id=dossier.uuid.hex,
+        person_ids=_dossier_person_ids(dossier),
+        detail={"from": before, "to": str(to)},
+    )
+
+
+def _dossier_person_ids(dossier: Dossier) -> list[int | None]:
+    ids = sorted(
+        set(
+            ContactPerson.objects.filter(contact__dossier=dossier).values_list(
+                "person_id", flat=True
+            )
+        )
+    )
+    return list(ids) or [None]
+
+
+@transaction.atomic
+def assessment_decide(
+    *,
+    actor: Actor,
+    dossier: Dossier,
+    acute_unsafety: bool,
+    acute_rationale: str,
+    structural_unsafety: bool,
+    structural_rationale: str,
+    multi_problem: bool,
+    multi_problem_rationale: str,
+    decision: AssessmentDecision,
+    handover_to: Organisation | None = None,
+    safety_conditions: str = "",
+) -> SafetyAssessment:
+    """Record the safety assessment (each screening with its rationale) and move the dossier
+    to the state its decision leads to."""
+    _require_dossier_access(actor, dossier)
+    assert actor.user is not None
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.state != DossierState.ASSESSMENT:
+        raise InvalidTransition(_("This dossier's safety assessment has already been decided."))
+    for rationale in (acute_rationale, structural_rationale, multi_problem_rationale):
+        if not rationale.strip():
+            raise ValidationError(_("Every screening needs its rationale."))
+    if decision == AssessmentDecision.HANDOVER and handover_to is None:
+        raise ValidationError(_("A handover needs the organisation it goes to."))
+    if decision == AssessmentDecision.CONDITIONS and not safety_conditions.strip():
+        raise ValidationError(_("Voorwaarden & Vervolg needs the safety conditions."))
+    now = timezone.now()
+    assessment = SafetyAssessment.objects.create(
+        dossier=dossier,
+        acute_unsafety=acute_unsafety,
+        acute_rationale=acute_rationale,
+        structural_unsafety=structural_unsafety,
+        structural_rationale=structural_rationale,
+        multi_problem=multi_problem,
+        multi_problem_rationale=multi_problem_rationale,
+        decision=decision,
+        handover_to=handover_to,
+        safety_conditions=safety_conditions,
+        decided_at=now,
+        decided_by=actor.user,
+    )
+    if decision == AssessmentDecision.INVESTIGATION:
+        Investigation.objects.create(
+            dossier=dossier, started_at=now, due_at=now + dt.timedelta(weeks=INVESTIGATION_WEEKS)
+        )
+    _transition(actor=actor, dossier=dossier, to=DECISION_STATE[decision], now=now)
+    return assessment
+
+
+@transaction.atomic
+def investigation_complete(
+    *,
+    actor: Actor,
+    dossier: Dossier,
+    outcomes: dict[str, InvestigationOutcome],
+    closed_early: bool,
+    next_state: DossierState,
+) -> Investigation:
+    """Close the investigation with an outcome per type of violence (or closed early)."""
+    _require_dossier_access(actor, dossier)
+    investigation = Investigation.objects.select_for_update().get(dossier=dossier)
+    if investigation.completed_at is not None:
+        raise InvalidTransition(_("This investigation has already been completed."))
+    if not closed_early and not outcomes:
+        raise ValidationError(
+            _("Give an outcome per type of violence, or close the investigation early.")
+        )
+    unknown = set(outcomes) - set(ViolenceType.values)
+    if unknown:
+        raise ValidationError(_("Unknown type of violence: %(t)s") % {"t": sorted(unknown)})
+    now = timezone.now()
+    investigation.completed_at = now
+    investigation.closed_early = closed_early
+    investigation.outcomes = {k: str(InvestigationOutcome(v)) for k, v in outcomes.items()}
+    investigation.save(update_fields=["completed_at", "closed_early", "outcomes"])
+    _transition(actor=actor, dossier=dossier, to=next_state, now=now)
+    return investigation
+
+
+@transaction.atomic
+def dossier_move(*, actor: Actor, dossier: Dossier, to: DossierState) -> Dossier:
+    """A step of the state machine that needs no further record (e.g. to monitoring, or closing)."""
+    _require_dossier_access(actor, dossier)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.state == DossierState.INVESTIGATION and to != DossierState.CLOSED:
+        raise InvalidTransition(_("Complete the investigation first."))
+    _transition(actor=actor, dossier=dossier, to=to, now=timezone.now())
+    return dossier
