@@ -19,6 +19,15 @@ class Capability:
 
 CAPABILITIES = (
     Capability(
+        "reports.view_vt_work",
+        "reports:work_queue",
+        _("Work queue"),
+        _(
+            "New reports, acute ones, safety assessments due today and overdue, "
+            "investigations nearing 10 weeks."
+        ),
+    ),
+    Capability(
         "reports.use_meldcode",
         "reports:meldcode_start",
         _("Meldcode assistant"),

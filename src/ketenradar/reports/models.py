@@ -42,6 +42,7 @@ class Dossier(models.Model):
         verbose_name_plural = _("Veilig Thuis dossiers")
         ordering = ["-opened_at"]
         default_permissions = ()
+        permissions = [("view_vt_work", _("Can see Veilig Thuis's work queue and dossiers"))]
         indexes = [models.Index(fields=["state", "assessment_due"], name="dossier_state_due")]
 
     def __str__(self) -> str:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
-from ketenradar.reports.models import MeldcodeRecord
+from ketenradar.reports.constants import DossierState
+from ketenradar.reports.models import Contact, ContactPerson, Dossier, MeldcodeRecord
 
 USE_MELDCODE = "reports.use_meldcode"
 
@@ -49,3 +53,129 @@ def meldcode_record(*, actor: Actor, record_uuid: uuid.UUID | str) -> MeldcodeRe
             object_id=record.uuid.hex,
         )
     return record
+
+
+VIEW_VT_WORK = "reports.view_vt_work"
+INVESTIGATION_WARNING = dt.timedelta(days=14)
+
+
+@dataclass
+class WorkQueue:
+    acute: list[Dossier]
+    overdue: list[Dossier]
+    due_today: list[Dossier]
+    in_assessment: list[Dossier]
+    investigations_nearing_deadline: list[Dossier]
+    new_contacts: list[Contact]
+
+
+def _dossiers(actor: Actor) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(organisation=actor.organisation).prefetch_related(
+        "contacts__persons__person"
+    )
+
+
+def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
+    """Veilig Thuis's queues, nothing with a legal deadline left out: every dossier still in
+    its safety assessment appears, overdue and acute ones first."""
+    if not actor.has_perm(VIEW_VT_WORK) or actor.organisation is None:
+        raise PermissionDenied(VIEW_VT_WORK)
+    now = now or timezone.now()
+    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0)
+    assessing = list(
+        _dossiers(actor).filter(state=DossierState.ASSESSMENT).order_by("assessment_due")
+    )
+    investigations = list(
+        _dossiers(actor)
+        .filter(
+            state=DossierState.INVESTIGATION,
+            investigation__completed_at__isnull=True,
+            investigation__due_at__lte=now + INVESTIGATION_WARNING,
+        )
+        .order_by("investigation__due_at")
+    )
+    new_contacts = list(
+        Contact.objects.filter(
+            organisation=actor.organisation, received_at__gte=now - dt.timedelta(days=2)
+        )
+        .select_related("dossier")
+        .prefetch_related("persons__person")
+        .order_by("-received_at")[:100]
+    )
+    queue = WorkQueue(
+        acute=[d for d in assessing if d.acute],
+        overdue=[d for d in assessing if d.assessment_due < now],
+        due_today=[d for d in assessing if now <= d.assessment_due <= end_of_today],
+        in_assessment=assessing,
+        investigations_nearing_deadline=investigations,
+        new_contacts=new_contacts,
+    )
+    shown = {
+        cp.person_id
+        for d in [*assessing, *investigations]
+        for c in d.contacts.all()
+        for cp in c.persons.all()
+    }
+    shown |= {cp.person_id for c in new_contacts for cp in c.persons.all()}
+    if shown:
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action=AuditAction.LIST,
+                object_type="reports.workqueue",
+                person_ids=sorted(shown),
+            )
+    return queue
+
+
+@dataclass
+class DossierDetail:
+    dossier: Dossier
+    timeline: list[Contact]  # every contact about these persons at this Veilig Thuis
+    person_ids: list[int]
+    show_reporters: bool
+
+
+def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDetail:
+    dossier = Dossier.objects.filter(uuid=dossier_uuid).first()
+    if dossier is None:
+        raise Http404
+    person_ids = sorted(
+        set(
+            ContactPerson.objects.filter(contact__dossier=dossier).values_list(
+                "person_id", flat=True
+            )
+        )
+    )
+    if (
+        not actor.has_perm(VIEW_VT_WORK)
+        or actor.organisation is None
+        or actor.organisation.pk != dossier.organisation_id
+    ):
+        audit.record_denied(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type="reports.dossier",
+            object_id=dossier.uuid.hex,
+            person_ids=person_ids or [None],
+            reason="not this Veilig Thuis's staff",
+        )
+        raise PermissionDenied(VIEW_VT_WORK)
+    timeline = list(
+        Contact.objects.filter(organisation=dossier.organisation, persons__person_id__in=person_ids)
+        .distinct()
+        .select_related("dossier", "reporter")
+        .prefetch_related("persons__person")
+        .order_by("received_at")
+    )
+    show_reporters = actor.has_perm("reports.view_reporter_identity")
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type="reports.dossier",
+            object_id=dossier.uuid.hex,
+            person_ids=person_ids or [None],
+            detail={"contacts": len(timeline), "reporters_shown": show_reporters},
+        )
+    return DossierDetail(dossier, timeline, person_ids, show_reporters)

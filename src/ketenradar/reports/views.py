@@ -101,3 +101,18 @@ def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
             request, _("Sent to Veilig Thuis: %(kind)s.") % {"kind": contact.get_kind_display()}
         )
     return redirect("reports:meldcode_detail", uuid=record.uuid)
+
+
+@login_required
+def work_queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request, selectors.VIEW_VT_WORK)
+    return render(request, "reports/work_queue.html", {"queue": selectors.work_queue(actor=actor)})
+
+
+@login_required
+def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = actor_of(request)
+    detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
+    return render(
+        request, "reports/dossier_detail.html", {"detail": detail, "dossier": detail.dossier}
+    )

@@ -29,7 +29,7 @@ from ketenradar.accounts.roles import load_role_definitions
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
 from ketenradar.regions.models import Subregion, Team
-from ketenradar.reports.models import MeldcodeRecord
+from ketenradar.reports.models import Dossier, MeldcodeRecord
 
 ROLES = [r.value for r in RoleCode]
 PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions().items()}
@@ -66,6 +66,12 @@ def break_glass(role: str, rel: str) -> int:
     if not has(role, "access.use_break_glass"):
         return 403
     return 302 if rel == "involved" else 200  # already involved: straight to the person
+
+
+def vt_dossier(role: str, rel: str) -> int:
+    """Only staff of the dossier's own Veilig Thuis organisation."""
+    own = role == RoleCode.VT_PROFESSIONAL and rel in ("involved", "same_org")
+    return 200 if own and has(role, "reports.view_vt_work") else 403
 
 
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
@@ -137,6 +143,9 @@ MATRIX: dict[str, Case] = {
     "api:person-detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
     # partner systems only: an API key, never a browser session (tested in reports/tests)
     "api:police-reports": Case(always(401), method="post"),
+    # reports: Veilig Thuis's work (the dossier belongs to the VT professionals' organisation)
+    "reports:work_queue": Case(perm("reports.view_vt_work")),
+    "reports:dossier_detail": Case(vt_dossier, lambda o: {"uuid": o["dossier"].uuid}),
     # reports: the meldcode assistant (a record is the professional's own; see reports/tests)
     "reports:meldcode_start": Case(perm("reports.use_meldcode")),
     "reports:meldcode_acute": Case(perm("reports.use_meldcode")),
@@ -267,6 +276,11 @@ def _objects(world: World) -> dict[str, Any]:
         "axes_accessfailurelog": failure,
         "grant": grant,
         "ct": ContentType.objects.get_for_model(type(world.region)),
+        "dossier": Dossier.objects.create(
+            organisation=world.org(RoleCode.VT_PROFESSIONAL, "involved"),
+            opened_at=timezone.now(),
+            assessment_due=timezone.now(),
+        ),
         "meldcode": MeldcodeRecord.objects.create(
             professional=vt,
             organisation=home_org,
