@@ -3,6 +3,7 @@ synthetic population in households. Running it again changes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -22,6 +23,7 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
 from ketenradar.regions.models import Municipality, Organisation, Region, Subregion
+from ketenradar.reports.models import Contact
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "haaglanden.json"
 DEMO_PASSWORD = "Ketenradar-demo-2026"  # noqa: S105 - printed on purpose: local demo only
@@ -69,6 +71,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 count = self._population(data, orgs, users, options["households"], actor)
             self.stdout.write(f"Demo population: {count} persons.")
+        if not Contact.objects.exists():
+            reports = self._recent_reports(users)
+            self.stdout.write(f"Demo Veilig Thuis: {reports} police reports of the last ten days.")
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
@@ -244,6 +249,88 @@ class Command(BaseCommand):
             detail={"seed": SEED},
         )
         return len(created_persons)
+
+    def _recent_reports(self, users: dict[str, User], count: int = 80) -> int:
+        """Police reports of the last ten days about demo people, through the same services
+        as the police channel, and some safety assessments decided by the VT professional."""
+        import random
+
+        from ketenradar.persons.matching import ReportedPerson
+        from ketenradar.reports import services as report_services
+        from ketenradar.reports.constants import (
+            AssessmentDecision,
+            Channel,
+            ContactKind,
+            PersonRole,
+            ReporterCategory,
+            ViolenceType,
+        )
+
+        rng = random.Random(SEED)  # noqa: S311 - synthetic demo data
+        police = users[RoleCode.POLICE_CHANNEL]
+        police_actor = Actor(user=police, membership=police.memberships.get())
+        assessor_user = users[RoleCode.VT_PROFESSIONAL]
+        assessor = Actor(user=assessor_user, membership=assessor_user.memberships.get())
+        adults = list(
+            Person.objects.filter(bsn__isnull=False, birth_year__lt=2000).order_by("pk")[:1500]
+        )
+        now = timezone.now()
+        types = [
+            ViolenceType.PARTNER_VIOLENCE,
+            ViolenceType.CHILD_ABUSE,
+            ViolenceType.OTHER_DOMESTIC,
+        ]
+        made = 0
+        for n in range(count):
+            victim, other = rng.sample(adults, 2)
+            received = now - dt.timedelta(hours=rng.randint(1, 240))
+            contact = report_services.contact_register(
+                actor=police_actor,
+                kind=ContactKind.REPORT,
+                channel=Channel.POLICE,
+                reporter_category=ReporterCategory.JUSTICE_SECURITY,
+                received_at=received,
+                persons=[
+                    (ReportedPerson(bsn=victim.bsn or ""), PersonRole.VICTIM),
+                    (ReportedPerson(bsn=other.bsn or ""), PersonRole.PERPETRATOR),
+                ],
+                violence_types=rng.sample(types, rng.randint(1, 2)),
+                acute_indication=rng.random() < 0.1,
+                structural_indication=rng.random() < 0.4,
+                description="Synthetische demomelding van de politie.",
+                reporter=report_services.ReporterData(
+                    name=f"Agent {n + 1}",
+                    organisation_name="Politie eenheid Den Haag",
+                    phone="0900-8844",
+                ),
+                external_source="politie",
+                external_id=f"DEMO-{n + 1:05d}",
+                body_hash="demo",
+            )
+            made += 1
+            if contact.dossier and received < now - dt.timedelta(days=4) and rng.random() < 0.5:
+                decision = rng.choice(
+                    [
+                        AssessmentDecision.CONDITIONS,
+                        AssessmentDecision.INVESTIGATION,
+                        AssessmentDecision.END,
+                    ]
+                )
+                # a follow-up report may join a dossier that was already decided
+                with contextlib.suppress(report_services.InvalidTransition):
+                    report_services.assessment_decide(
+                        actor=assessor,
+                        dossier=contact.dossier,
+                        acute_unsafety=False,
+                        acute_rationale="Geen direct gevaar vastgesteld.",
+                        structural_unsafety=contact.structural_indication,
+                        structural_rationale="Op grond van eerdere meldingen en het gesprek.",
+                        multi_problem=False,
+                        multi_problem_rationale="Geen aanwijzingen.",
+                        decision=decision,
+                        safety_conditions="Geen geweld; hulp van het lokale team aanvaarden.",
+                    )
+        return made
 
     def _print_logins(self, data: dict) -> None:
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
