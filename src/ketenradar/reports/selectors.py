@@ -169,13 +169,15 @@ def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDet
         .order_by("received_at")
     )
     show_reporters = actor.has_perm("reports.view_reporter_identity")
+    # everybody the page shows: the dossier's persons and those of the earlier contacts
+    shown = sorted({cp.person_id for c in timeline for cp in c.persons.all()} | set(person_ids))
     with transaction.atomic():
         audit.record(
             actor=actor,
             action=AuditAction.READ,
             object_type="reports.dossier",
             object_id=dossier.uuid.hex,
-            person_ids=person_ids or [None],
+            person_ids=shown or [None],
             detail={"contacts": len(timeline), "reporters_shown": show_reporters},
         )
     return DossierDetail(dossier, timeline, person_ids, show_reporters)

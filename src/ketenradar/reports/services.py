@@ -259,7 +259,8 @@ def contact_register(
             function=reporter.function,
             phone=reporter.phone,
             email=reporter.email,
-            user=actor.user if channel != Channel.POLICE else None,
+            # the professional's own account only when they reported through the assistant
+            user=actor.user if channel == Channel.WEB_FORM else None,
         )
     for person, _role in linked:
         if (
@@ -574,6 +575,8 @@ def dossier_move(*, actor: Actor, dossier: Dossier, to: DossierState) -> Dossier
     """A step of the state machine that needs no further record (e.g. to monitoring, or closing)."""
     _require_dossier_access(actor, dossier)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.state == DossierState.ASSESSMENT:
+        raise InvalidTransition(_("Decide the safety assessment first."))
     if dossier.state == DossierState.INVESTIGATION and to != DossierState.CLOSED:
         raise InvalidTransition(_("Complete the investigation first."))
     _transition(actor=actor, dossier=dossier, to=to, now=timezone.now())

@@ -189,3 +189,19 @@ def test_only_assessors_of_this_veilig_thuis_decide(world: World, dossier: Dossi
         services.assessment_decide(
             actor=elsewhere, dossier=dossier, decision=AssessmentDecision.END, **WHY
         )
+
+
+def test_the_assessment_and_the_investigation_are_not_skipped(
+    assessor: Actor, dossier: Dossier
+) -> None:
+    with pytest.raises(services.InvalidTransition):
+        services.dossier_move(actor=assessor, dossier=dossier, to=DossierState.MONITORING)
+    services.assessment_decide(
+        actor=assessor,
+        dossier=dossier,
+        decision=AssessmentDecision.CONDITIONS,
+        safety_conditions="Geen geweld.",
+        **WHY,
+    )
+    with pytest.raises(services.InvalidTransition):
+        services.dossier_move(actor=assessor, dossier=dossier, to=DossierState.INVESTIGATION)

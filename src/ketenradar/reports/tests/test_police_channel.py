@@ -86,6 +86,7 @@ def test_a_1000_report_batch(police: PoliceChannel) -> None:
     assert contact.earlier_involvement == "eerste_melding"
     assert contact.dossier is not None
     assert Reporter.objects.get(contact=contact).organisation_name == "Eenheid Den Haag"
+    assert Reporter.objects.get(contact=contact).user is None  # the officer, not the system account
     assert verify_chain().ok
 
     # a resubmission of the whole batch creates nothing
