@@ -218,6 +218,10 @@ SPECTACULAR_SETTINGS = {
 # X-Forwarded-For.
 KETENRADAR_TRUSTED_PROXIES = int(os.environ.get("KETENRADAR_TRUSTED_PROXIES", "0"))
 
+# Feedback to the reporter after the safety assessment or an investigation: the region's
+# working agreement, in Dutch working days (the law sets no term; see docs/reports.md).
+KETENRADAR_FEEDBACK_WORKING_DAYS = int(os.environ.get("KETENRADAR_FEEDBACK_WORKING_DAYS", "5"))
+
 # Break-glass access lasts at most this long (issue: 24 hours).
 KETENRADAR_BREAK_GLASS_HOURS = 24
 

@@ -9,11 +9,23 @@ from ketenradar.regions.constants import OrganisationType
 cbs_code_validator = RegexValidator(r"^GM\d{4}$", _("A CBS municipality code looks like GM0518."))
 
 
+def default_monitoring_months() -> list[int]:
+    """A known practice: contact at about 3, 12 and 18 months (MISSION.md section 3)."""
+    return [3, 12, 18]
+
+
 class Region(models.Model):
     """A region that runs Ketenradar (e.g. Haaglanden): one regiovisie, one Veilig Thuis."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
+    monitoring_months = models.JSONField(
+        _("monitoring moments (months)"),
+        default=default_monitoring_months,
+        help_text=_(
+            "When Veilig Thuis checks on safety after a handover or Voorwaarden & Vervolg."
+        ),
+    )
 
     class Meta:
         verbose_name = _("region")

@@ -135,3 +135,21 @@ DECISION_STATE = {
     AssessmentDecision.CHILD_PROTECTION_BOARD: DossierState.CHILD_PROTECTION_BOARD,
     AssessmentDecision.END: DossierState.CLOSED,
 }
+
+
+class TaskKind(models.TextChoices):
+    FEEDBACK_AFTER_ASSESSMENT = (
+        "terugkoppeling_vb",
+        _("feedback to the reporter after the safety assessment"),
+    )
+    FEEDBACK_AFTER_INVESTIGATION = (
+        "terugkoppeling_onderzoek",
+        _("feedback to the reporter after the investigation"),
+    )
+    INFORM_PERSONS = "informeren", _("inform the persons concerned")
+
+
+class MonitoringOutcome(models.TextChoices):
+    SAFE = "veilig", _("safe")
+    CONCERNS = "zorgen", _("concerns")
+    UNSAFE = "onveilig", _("unsafe: a new action")

@@ -17,8 +17,10 @@ from ketenradar.reports.constants import (
     DossierState,
     EarlierInvolvement,
     MeldcodeConclusion,
+    MonitoringOutcome,
     PersonRole,
     ReporterCategory,
+    TaskKind,
 )
 
 
@@ -284,3 +286,49 @@ class Investigation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: onderzoek"
+
+
+class DossierTask(models.Model):
+    """Something Veilig Thuis owes by a deadline: feedback to a reporter, informing those
+    concerned (Wmo 2015 art. 5.3.1: within 4 weeks, extendable by 2 weeks at a time)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="tasks")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("kind"), max_length=30, choices=TaskKind.choices)
+    due_at = models.DateTimeField(_("due"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    content = models.TextField(_("what was said"), blank=True)
+    extensions = models.JSONField(_("extensions"), default=list)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        default_permissions = ()
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["done_at", "due_at"], name="task_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.dossier})"
+
+
+class MonitoringMoment(models.Model):
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="monitoring_moments"
+    )
+    months = models.PositiveSmallIntegerField(_("after (months)"))
+    due_at = models.DateTimeField(_("due"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=MonitoringOutcome.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    action = models.TextField(_("new action"), blank=True)
+
+    class Meta:
+        verbose_name = _("monitoring moment")
+        verbose_name_plural = _("monitoring moments")
+        default_permissions = ()
+        ordering = ["due_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.months} mnd"

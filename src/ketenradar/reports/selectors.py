@@ -16,7 +16,14 @@ from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.reports.constants import DossierState
-from ketenradar.reports.models import Contact, ContactPerson, Dossier, MeldcodeRecord
+from ketenradar.reports.models import (
+    Contact,
+    ContactPerson,
+    Dossier,
+    DossierTask,
+    MeldcodeRecord,
+    MonitoringMoment,
+)
 
 USE_MELDCODE = "reports.use_meldcode"
 
@@ -57,6 +64,8 @@ def meldcode_record(*, actor: Actor, record_uuid: uuid.UUID | str) -> MeldcodeRe
 
 VIEW_VT_WORK = "reports.view_vt_work"
 INVESTIGATION_WARNING = dt.timedelta(days=14)
+TASK_WARNING = dt.timedelta(days=2)
+MONITORING_WARNING = dt.timedelta(days=14)
 
 
 @dataclass
@@ -67,6 +76,8 @@ class WorkQueue:
     in_assessment: list[Dossier]
     investigations_nearing_deadline: list[Dossier]
     new_contacts: list[Contact]
+    tasks_due: list[DossierTask]  # feedback and informing: overdue or due within two days
+    monitoring_due: list[MonitoringMoment]  # overdue or due within two weeks
 
 
 def _dossiers(actor: Actor) -> QuerySet[Dossier]:
@@ -102,6 +113,24 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
         .prefetch_related("persons__person")
         .order_by("-received_at")[:100]
     )
+    tasks_due = list(
+        DossierTask.objects.filter(
+            dossier__organisation=actor.organisation,
+            done_at__isnull=True,
+            due_at__lte=now + TASK_WARNING,
+        )
+        .select_related("dossier", "contact")
+        .order_by("due_at")
+    )
+    monitoring_due = list(
+        MonitoringMoment.objects.filter(
+            dossier__organisation=actor.organisation,
+            done_at__isnull=True,
+            due_at__lte=now + MONITORING_WARNING,
+        )
+        .select_related("dossier")
+        .order_by("due_at")
+    )
     queue = WorkQueue(
         acute=[d for d in assessing if d.acute],
         overdue=[d for d in assessing if d.assessment_due < now],
@@ -109,6 +138,8 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
         in_assessment=assessing,
         investigations_nearing_deadline=investigations,
         new_contacts=new_contacts,
+        tasks_due=tasks_due,
+        monitoring_due=monitoring_due,
     )
     shown = {
         cp.person_id

@@ -4,6 +4,7 @@ of the safety assessment. Every write is audited in its own transaction."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 import time
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
@@ -38,16 +40,20 @@ from ketenradar.reports.constants import (
     DossierState,
     EarlierInvolvement,
     InvestigationOutcome,
+    MonitoringOutcome,
     PersonRole,
     ReporterCategory,
+    TaskKind,
     ViolenceType,
 )
 from ketenradar.reports.models import (
     Contact,
     ContactPerson,
     Dossier,
+    DossierTask,
     Investigation,
     MeldcodeRecord,
+    MonitoringMoment,
     Reporter,
     SafetyAssessment,
 )
@@ -248,6 +254,14 @@ def contact_register(
         contact.earlier_involvement = category
         contact.dossier = dossier
     contact.save()
+    if contact.dossier is not None:
+        # Wmo 2015 art. 5.3.1: those concerned are informed within 4 weeks of recording.
+        DossierTask.objects.create(
+            dossier=contact.dossier,
+            contact=contact,
+            kind=TaskKind.INFORM_PERSONS,
+            due_at=received_at + INFORM_WITHIN,
+        )
     ContactPerson.objects.bulk_create(
         ContactPerson(contact=contact, person=p, role=role) for p, role in linked
     )
@@ -467,6 +481,8 @@ def _transition(*, actor: Actor, dossier: Dossier, to: DossierState, now: dt.dat
     if to == DossierState.CLOSED:
         dossier.closed_at = now
     dossier.save(update_fields=["state", "closed_at"])
+    if to == DossierState.MONITORING:
+        _plan_monitoring(dossier, now)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -474,6 +490,33 @@ def _transition(*, actor: Actor, dossier: Dossier, to: DossierState, now: dt.dat
         object_id=dossier.uuid.hex,
         person_ids=_dossier_person_ids(dossier),
         detail={"from": before, "to": str(to)},
+    )
+
+
+def _plan_monitoring(dossier: Dossier, start: dt.datetime) -> None:
+    """The region's monitoring moments (by default 3, 12 and 18 months)."""
+    months = dossier.organisation.region.monitoring_months or [3, 12, 18]
+    MonitoringMoment.objects.bulk_create(
+        MonitoringMoment(dossier=dossier, months=m, due_at=_add_months(start, m)) for m in months
+    )
+
+
+def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _feedback_tasks(dossier: Dossier, kind: TaskKind, now: dt.datetime) -> None:
+    """Feedback to every reporter of the dossier's reports (Wmo 2015 art. 4.1.1 lid 2 sub g)."""
+    due_day = add_working_days(
+        timezone.localtime(now).date(), settings.KETENRADAR_FEEDBACK_WORKING_DAYS
+    )
+    due = dt.datetime.combine(due_day, dt.time(23, 59, 59), tzinfo=timezone.localtime(now).tzinfo)
+    DossierTask.objects.bulk_create(
+        DossierTask(dossier=dossier, contact=contact, kind=kind, due_at=due)
+        for contact in dossier.contacts.filter(kind=ContactKind.REPORT)
     )
 
 
@@ -536,6 +579,7 @@ def assessment_decide(
         Investigation.objects.create(
             dossier=dossier, started_at=now, due_at=now + dt.timedelta(weeks=INVESTIGATION_WEEKS)
         )
+    _feedback_tasks(dossier, TaskKind.FEEDBACK_AFTER_ASSESSMENT, now)
     _transition(actor=actor, dossier=dossier, to=DECISION_STATE[decision], now=now)
     return assessment
 
@@ -566,6 +610,7 @@ def investigation_complete(
     investigation.closed_early = closed_early
     investigation.outcomes = {k: str(InvestigationOutcome(v)) for k, v in outcomes.items()}
     investigation.save(update_fields=["completed_at", "closed_early", "outcomes"])
+    _feedback_tasks(dossier, TaskKind.FEEDBACK_AFTER_INVESTIGATION, now)
     _transition(actor=actor, dossier=dossier, to=next_state, now=now)
     return investigation
 
@@ -581,3 +626,95 @@ def dossier_move(*, actor: Actor, dossier: Dossier, to: DossierState) -> Dossier
         raise InvalidTransition(_("Complete the investigation first."))
     _transition(actor=actor, dossier=dossier, to=to, now=timezone.now())
     return dossier
+
+
+INFORM_WITHIN = dt.timedelta(weeks=4)  # Wmo 2015 art. 5.3.1
+INFORM_EXTENSION = dt.timedelta(weeks=2)  # at most 2 weeks at a time
+VIEW_VT_WORK = "reports.view_vt_work"
+
+
+def _require_vt_staff(actor: Actor, dossier: Dossier) -> None:
+    if (
+        not actor.has_perm(VIEW_VT_WORK)
+        or actor.organisation is None
+        or actor.organisation.pk != dossier.organisation_id
+    ):
+        raise PermissionDenied(VIEW_VT_WORK)
+
+
+@transaction.atomic
+def task_complete(*, actor: Actor, task: DossierTask, content: str) -> DossierTask:
+    """Record that the feedback was given, or those concerned were informed: date and content."""
+    _require_vt_staff(actor, task.dossier)
+    if task.done_at is not None:
+        raise ValidationError(_("This task is already done."))
+    if not content.strip():
+        raise ValidationError(_("Record what was said."))
+    task.done_at = timezone.now()
+    task.content = content.strip()
+    task.save(update_fields=["done_at", "content"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="reports.dossiertask",
+        object_id=task.pk,
+        person_ids=_dossier_person_ids(task.dossier),
+        detail={"kind": task.kind, "done": True},
+    )
+    return task
+
+
+@transaction.atomic
+def informing_extend(*, actor: Actor, task: DossierTask, reason: str) -> DossierTask:
+    """Postpone informing those concerned by 2 weeks, with the reason (art. 5.3.1)."""
+    _require_vt_staff(actor, task.dossier)
+    if task.kind != TaskKind.INFORM_PERSONS or task.done_at is not None:
+        raise ValidationError(_("Only an open informing task can be extended."))
+    if not reason.strip():
+        raise ValidationError(_("An extension needs a reason."))
+    task.due_at = task.due_at + INFORM_EXTENSION
+    task.extensions = [
+        *task.extensions,
+        {"at": timezone.now().isoformat(), "reason": reason.strip()},
+    ]
+    task.save(update_fields=["due_at", "extensions"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="reports.dossiertask",
+        object_id=task.pk,
+        person_ids=_dossier_person_ids(task.dossier),
+        detail={"kind": task.kind, "extended_to": task.due_at.isoformat()},
+    )
+    return task
+
+
+@transaction.atomic
+def monitoring_record(
+    *,
+    actor: Actor,
+    moment: MonitoringMoment,
+    outcome: MonitoringOutcome,
+    note: str,
+    action: str = "",
+) -> MonitoringMoment:
+    """The outcome of a monitoring moment; 'unsafe' needs the new action."""
+    _require_vt_staff(actor, moment.dossier)
+    if moment.done_at is not None:
+        raise ValidationError(_("This monitoring moment is already recorded."))
+    if outcome == MonitoringOutcome.UNSAFE and not action.strip():
+        raise ValidationError(_("An unsafe outcome needs the new action."))
+    moment.done_at = timezone.now()
+    moment.outcome = outcome
+    moment.note = note.strip()
+    moment.action = action.strip()
+    moment.save(update_fields=["done_at", "outcome", "note", "action"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="reports.monitoringmoment",
+        object_id=moment.pk,
+        person_ids=_dossier_person_ids(moment.dossier),
+        detail={"outcome": str(outcome), "months": moment.months},
+    )
+    return moment

@@ -11,60 +11,17 @@ import pytest
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
-from ketenradar.accounts.models import Membership
 from ketenradar.conftest import World
-from ketenradar.core.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from ketenradar.persons.matching import ReportedPerson
+from ketenradar.core.tests.factories import OrganisationFactory
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.reports import services
 from ketenradar.reports.constants import (
     AssessmentDecision,
-    Channel,
-    ContactKind,
     DossierState,
     InvestigationOutcome,
-    PersonRole,
-    ReporterCategory,
 )
 from ketenradar.reports.models import Dossier
-from ketenradar.reports.tests.conftest import PoliceChannel
-
-WHY = {
-    "acute_unsafety": False,
-    "acute_rationale": "Geen direct gevaar: pleger woont elders.",
-    "structural_unsafety": True,
-    "structural_rationale": "Derde melding in een jaar.",
-    "multi_problem": False,
-    "multi_problem_rationale": "Geen schulden of verslaving bekend.",
-}
-
-
-@pytest.fixture
-def assessor(police: PoliceChannel) -> Actor:
-    user = UserFactory(username="assessor")
-    from ketenradar.accounts.models import Role
-
-    MembershipFactory(
-        user=user,
-        organisation=police.veilig_thuis,
-        role=Role.objects.get(code=RoleCode.VT_PROFESSIONAL),
-    )
-    return Actor(user=user, membership=Membership.objects.get(user=user))
-
-
-@pytest.fixture
-def dossier(police: PoliceChannel) -> Dossier:
-    contact = services.contact_register(
-        actor=police.actor,
-        kind=ContactKind.REPORT,
-        channel=Channel.POLICE,
-        reporter_category=ReporterCategory.JUSTICE_SECURITY,
-        received_at=dt.datetime.now(tz=dt.UTC),
-        persons=[(ReportedPerson(bsn="111222333", surname="Jansen"), PersonRole.VICTIM)],
-        reporter=services.ReporterData(name="Agent", phone="0900-8844"),
-    )
-    assert contact.dossier is not None
-    return contact.dossier
+from ketenradar.reports.tests.conftest import WHY
 
 
 @pytest.mark.parametrize(

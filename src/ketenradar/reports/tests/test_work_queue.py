@@ -25,8 +25,7 @@ from ketenradar.reports.constants import (
     PersonRole,
     ReporterCategory,
 )
-from ketenradar.reports.tests.conftest import PoliceChannel
-from ketenradar.reports.tests.test_dossier_states import WHY
+from ketenradar.reports.tests.conftest import WHY, PoliceChannel
 
 UTC = dt.UTC
 
