@@ -7,7 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketenradar.persons.validators import normalise_bsn, validate_bsn
-from ketenradar.reports.constants import ContactKind, PersonRole, ViolenceType
+from ketenradar.regions.models import Organisation
+from ketenradar.reports.constants import (
+    AssessmentDecision,
+    ContactKind,
+    MonitoringOutcome,
+    PersonRole,
+    ViolenceType,
+)
 from ketenradar.reports.models import MeldcodeRecord
 
 YES_NO = [(True, _("yes")), (False, _("no"))]
@@ -137,3 +144,64 @@ class SubmitToVeiligThuisForm(forms.Form):
         required=False,
         max_length=10_000,
     )
+
+
+class AssessmentForm(forms.Form):
+    acute_unsafety = forms.TypedChoiceField(
+        label=_("Acute unsafety?"), choices=YES_NO, coerce=_bool_or_none, widget=forms.RadioSelect
+    )
+    acute_rationale = forms.CharField(
+        label=_("Why (acute)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    structural_unsafety = forms.TypedChoiceField(
+        label=_("Structural unsafety?"),
+        choices=YES_NO,
+        coerce=_bool_or_none,
+        widget=forms.RadioSelect,
+    )
+    structural_rationale = forms.CharField(
+        label=_("Why (structural)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    multi_problem = forms.TypedChoiceField(
+        label=_("Harmful multi-problem situation?"),
+        choices=YES_NO,
+        coerce=_bool_or_none,
+        widget=forms.RadioSelect,
+    )
+    multi_problem_rationale = forms.CharField(
+        label=_("Why (multi-problem)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=AssessmentDecision.choices, widget=forms.RadioSelect
+    )
+    handover_to = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=Organisation.objects.none(), required=False
+    )
+    safety_conditions = forms.CharField(
+        label=_("Safety conditions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, region: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.filter(region=region, is_active=True)
+        self.fields["handover_to"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class TaskDoneForm(forms.Form):
+    content = forms.CharField(
+        label=_("What was said, to whom"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for 2 more weeks"), max_length=1000)
+
+
+class MonitoringForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=MonitoringOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    action = forms.CharField(label=_("New action (when unsafe)"), required=False, max_length=5000)

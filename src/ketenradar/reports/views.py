@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ketenradar.core.http import actor_of
 from ketenradar.reports import selectors, services
-from ketenradar.reports.constants import ContactKind, ViolenceType
-from ketenradar.reports.forms import MeldcodeForm, PersonFormSet, SubmitToVeiligThuisForm
+from ketenradar.reports.constants import (
+    AssessmentDecision,
+    ContactKind,
+    MonitoringOutcome,
+    ViolenceType,
+)
+from ketenradar.reports.forms import (
+    AssessmentForm,
+    ExtendForm,
+    MeldcodeForm,
+    MonitoringForm,
+    PersonFormSet,
+    SubmitToVeiligThuisForm,
+    TaskDoneForm,
+)
 from ketenradar.reports.meldcode import Answers, weigh
 
 USE_MELDCODE = "reports.use_meldcode"
@@ -113,6 +128,107 @@ def work_queue(request: HttpRequest) -> HttpResponse:
 def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
     detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
-    return render(
-        request, "reports/dossier_detail.html", {"detail": detail, "dossier": detail.dossier}
-    )
+    context: dict[str, Any] = {"detail": detail, "dossier": detail.dossier}
+    if actor.has_perm(services.ASSESS) and detail.dossier.state == "veiligheidsbeoordeling":
+        context["assessment_form"] = AssessmentForm(region=actor.region)
+    context["task_form"], context["extend_form"] = TaskDoneForm(), ExtendForm()
+    context["monitoring_form"] = MonitoringForm()
+    return render(request, "reports/dossier_detail.html", context)
+
+
+def _dossier_action(request: HttpRequest, uuid: str, perm: str) -> tuple[Any, Any]:
+    actor = actor_of(request, perm)
+    detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
+    return actor, detail.dossier
+
+
+def _done(request: HttpRequest, call: Any, ok: str) -> None:
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, ok)
+
+
+@login_required
+@require_POST
+def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor, dossier = _dossier_action(request, uuid, services.ASSESS)
+    form = AssessmentForm(request.POST, region=actor.region)
+    if form.is_valid():
+        data = form.cleaned_data
+        _done(
+            request,
+            lambda: services.assessment_decide(
+                actor=actor,
+                dossier=dossier,
+                **{**data, "decision": AssessmentDecision(data["decision"])},
+            ),
+            _("Safety assessment decided."),
+        )
+    else:
+        messages.error(request, _("Complete every screening with its rationale and the decision."))
+    return redirect("reports:dossier_detail", uuid=dossier.uuid)
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
+    actor, dossier = _dossier_action(request, uuid, selectors.VIEW_VT_WORK)
+    task = get_object_or_404(dossier.tasks, pk=pk)
+    form = TaskDoneForm(request.POST)
+    if form.is_valid():
+        _done(
+            request,
+            lambda: services.task_complete(
+                actor=actor, task=task, content=form.cleaned_data["content"]
+            ),
+            _("Recorded."),
+        )
+    else:
+        messages.error(request, _("Record what was said."))
+    return redirect("reports:dossier_detail", uuid=dossier.uuid)
+
+
+@login_required
+@require_POST
+def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
+    actor, dossier = _dossier_action(request, uuid, selectors.VIEW_VT_WORK)
+    task = get_object_or_404(dossier.tasks, pk=pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        _done(
+            request,
+            lambda: services.informing_extend(
+                actor=actor, task=task, reason=form.cleaned_data["reason"]
+            ),
+            _("Extended by 2 weeks."),
+        )
+    else:
+        messages.error(request, _("An extension needs a reason."))
+    return redirect("reports:dossier_detail", uuid=dossier.uuid)
+
+
+@login_required
+@require_POST
+def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
+    actor, dossier = _dossier_action(request, uuid, selectors.VIEW_VT_WORK)
+    moment = get_object_or_404(dossier.monitoring_moments, pk=pk)
+    form = MonitoringForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        _done(
+            request,
+            lambda: services.monitoring_record(
+                actor=actor,
+                moment=moment,
+                outcome=MonitoringOutcome(data["outcome"]),
+                note=data["note"],
+                action=data["action"],
+            ),
+            _("Monitoring outcome recorded."),
+        )
+    else:
+        messages.error(request, _("Give the outcome and a note."))
+    return redirect("reports:dossier_detail", uuid=dossier.uuid)

@@ -29,7 +29,13 @@ from ketenradar.accounts.roles import load_role_definitions
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
 from ketenradar.regions.models import Subregion, Team
-from ketenradar.reports.models import Dossier, MeldcodeRecord
+from ketenradar.reports.models import (
+    Contact,
+    Dossier,
+    DossierTask,
+    MeldcodeRecord,
+    MonitoringMoment,
+)
 
 ROLES = [r.value for r in RoleCode]
 PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions().items()}
@@ -72,6 +78,15 @@ def vt_dossier(role: str, rel: str) -> int:
     """Only staff of the dossier's own Veilig Thuis organisation."""
     own = role == RoleCode.VT_PROFESSIONAL and rel in ("involved", "same_org")
     return 200 if own and has(role, "reports.view_vt_work") else 403
+
+
+def vt_dossier_action(perm_name: str) -> Expect:
+    def rule(role: str, rel: str) -> int:
+        if not has(role, perm_name):
+            return 403
+        return 302 if vt_dossier(role, rel) == 200 else 403
+
+    return rule
 
 
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
@@ -146,6 +161,25 @@ MATRIX: dict[str, Case] = {
     # reports: Veilig Thuis's work (the dossier belongs to the VT professionals' organisation)
     "reports:work_queue": Case(perm("reports.view_vt_work")),
     "reports:dossier_detail": Case(vt_dossier, lambda o: {"uuid": o["dossier"].uuid}),
+    # actions on the dossier (an empty form: refused by the form, answered with a redirect)
+    "reports:dossier_assess": Case(
+        vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
+    "reports:task_done": Case(
+        vt_dossier_action("reports.view_vt_work"),
+        lambda o: {"uuid": o["dossier"].uuid, "pk": o["task"].pk},
+        "post",
+    ),
+    "reports:task_extend": Case(
+        vt_dossier_action("reports.view_vt_work"),
+        lambda o: {"uuid": o["dossier"].uuid, "pk": o["task"].pk},
+        "post",
+    ),
+    "reports:monitoring_done": Case(
+        vt_dossier_action("reports.view_vt_work"),
+        lambda o: {"uuid": o["dossier"].uuid, "pk": o["moment"].pk},
+        "post",
+    ),
     # reports: the meldcode assistant (a record is the professional's own; see reports/tests)
     "reports:meldcode_start": Case(perm("reports.use_meldcode")),
     "reports:meldcode_acute": Case(perm("reports.use_meldcode")),
@@ -258,6 +292,11 @@ def _objects(world: World) -> dict[str, Any]:
     )
     access_log = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
+    dossier = Dossier.objects.create(
+        organisation=world.org(RoleCode.VT_PROFESSIONAL, "involved"),
+        opened_at=timezone.now(),
+        assessment_due=timezone.now(),
+    )
     return {
         "person": world.person,
         "household": world.household,
@@ -276,11 +315,22 @@ def _objects(world: World) -> dict[str, Any]:
         "axes_accessfailurelog": failure,
         "grant": grant,
         "ct": ContentType.objects.get_for_model(type(world.region)),
-        "dossier": Dossier.objects.create(
-            organisation=world.org(RoleCode.VT_PROFESSIONAL, "involved"),
-            opened_at=timezone.now(),
-            assessment_due=timezone.now(),
+        "dossier": dossier,
+        "task": DossierTask.objects.create(
+            dossier=dossier,
+            contact=Contact.objects.create(
+                kind="melding",
+                organisation=dossier.organisation,
+                channel="telefoon",
+                reporter_category="onderwijs",
+                received_at=timezone.now(),
+                earlier_involvement="eerste_melding",
+                dossier=dossier,
+            ),
+            kind="informeren",
+            due_at=timezone.now(),
         ),
+        "moment": MonitoringMoment.objects.create(dossier=dossier, months=3, due_at=timezone.now()),
         "meldcode": MeldcodeRecord.objects.create(
             professional=vt,
             organisation=home_org,
