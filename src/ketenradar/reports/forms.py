@@ -25,46 +25,28 @@ def _bool_or_none(value: Any) -> bool | None:
     return {"True": True, "False": False, True: True, False: False}.get(value)
 
 
+def yes_no(label: Any, *, may_stay_open: bool = False) -> forms.TypedChoiceField:
+    """A yes/no question; ``may_stay_open``: "not yet answered" is an answer too."""
+    if may_stay_open:
+        return forms.TypedChoiceField(
+            label=label, choices=YES_NO_OPEN, coerce=_bool_or_none, empty_value=None, required=False
+        )
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO, coerce=_bool_or_none, widget=forms.RadioSelect
+    )
+
+
+def _label(field: str) -> Any:
+    return getattr(MeldcodeRecord._meta.get_field(field), "verbose_name", field)
+
+
 class MeldcodeForm(forms.ModelForm):
-    suspicion = forms.TypedChoiceField(
-        label=MeldcodeRecord._meta.get_field("suspicion").verbose_name,
-        choices=YES_NO,
-        coerce=_bool_or_none,
-        widget=forms.RadioSelect,
-    )
-    acute_unsafety = forms.TypedChoiceField(
-        label=MeldcodeRecord._meta.get_field("acute_unsafety").verbose_name,
-        choices=YES_NO,
-        coerce=_bool_or_none,
-        widget=forms.RadioSelect,
-    )
-    structural_unsafety = forms.TypedChoiceField(
-        label=MeldcodeRecord._meta.get_field("structural_unsafety").verbose_name,
-        choices=YES_NO,
-        coerce=_bool_or_none,
-        widget=forms.RadioSelect,
-    )
-    can_offer_help = forms.TypedChoiceField(
-        label=MeldcodeRecord._meta.get_field("can_offer_help").verbose_name,
-        choices=YES_NO_OPEN,
-        coerce=_bool_or_none,
-        empty_value=None,
-        required=False,
-    )
-    help_accepted = forms.TypedChoiceField(
-        label=MeldcodeRecord._meta.get_field("help_accepted").verbose_name,
-        choices=YES_NO_OPEN,
-        coerce=_bool_or_none,
-        empty_value=None,
-        required=False,
-    )
-    leads_to_safety = forms.TypedChoiceField(
-        label=MeldcodeRecord._meta.get_field("leads_to_safety").verbose_name,
-        choices=YES_NO_OPEN,
-        coerce=_bool_or_none,
-        empty_value=None,
-        required=False,
-    )
+    suspicion = yes_no(_label("suspicion"))
+    acute_unsafety = yes_no(_label("acute_unsafety"))
+    structural_unsafety = yes_no(_label("structural_unsafety"))
+    can_offer_help = yes_no(_label("can_offer_help"), may_stay_open=True)
+    help_accepted = yes_no(_label("help_accepted"), may_stay_open=True)
+    leads_to_safety = yes_no(_label("leads_to_safety"), may_stay_open=True)
 
     class Meta:
         model = MeldcodeRecord
@@ -147,27 +129,15 @@ class SubmitToVeiligThuisForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    acute_unsafety = forms.TypedChoiceField(
-        label=_("Acute unsafety?"), choices=YES_NO, coerce=_bool_or_none, widget=forms.RadioSelect
-    )
+    acute_unsafety = yes_no(_("Acute unsafety?"))
     acute_rationale = forms.CharField(
         label=_("Why (acute)"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    structural_unsafety = forms.TypedChoiceField(
-        label=_("Structural unsafety?"),
-        choices=YES_NO,
-        coerce=_bool_or_none,
-        widget=forms.RadioSelect,
-    )
+    structural_unsafety = yes_no(_("Structural unsafety?"))
     structural_rationale = forms.CharField(
         label=_("Why (structural)"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    multi_problem = forms.TypedChoiceField(
-        label=_("Harmful multi-problem situation?"),
-        choices=YES_NO,
-        coerce=_bool_or_none,
-        widget=forms.RadioSelect,
-    )
+    multi_problem = yes_no(_("Harmful multi-problem situation?"))
     multi_problem_rationale = forms.CharField(
         label=_("Why (multi-problem)"), widget=forms.Textarea(attrs={"rows": 2})
     )

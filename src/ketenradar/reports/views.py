@@ -136,99 +136,98 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "reports/dossier_detail.html", context)
 
 
-def _dossier_action(request: HttpRequest, uuid: str, perm: str) -> tuple[Any, Any]:
+def _dossier_post(
+    request: HttpRequest,
+    uuid: str,
+    perm: str,
+    make_form: Any,
+    act: Any,
+    ok: str,
+    invalid: str,
+) -> HttpResponse:
+    """The dossier page's actions: the dossier through its selector, the form
+    (``make_form(data, actor)``), then the service (``act(actor, dossier, cleaned_data)``);
+    every outcome back on the dossier page."""
     actor = actor_of(request, perm)
-    detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
-    return actor, detail.dossier
-
-
-def _done(request: HttpRequest, call: Any, ok: str) -> None:
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    dossier = selectors.dossier_detail(actor=actor, dossier_uuid=uuid).dossier
+    form = make_form(request.POST, actor)
+    if not form.is_valid():
+        messages.error(request, invalid)
     else:
-        messages.success(request, ok)
+        try:
+            act(actor, dossier, form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, ok)
+    return redirect("reports:dossier_detail", uuid=dossier.uuid)
 
 
 @login_required
 @require_POST
 def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
-    actor, dossier = _dossier_action(request, uuid, services.ASSESS)
-    form = AssessmentForm(request.POST, region=actor.region)
-    if form.is_valid():
-        data = form.cleaned_data
-        _done(
-            request,
-            lambda: services.assessment_decide(
-                actor=actor,
-                dossier=dossier,
-                **{**data, "decision": AssessmentDecision(data["decision"])},
-            ),
-            _("Safety assessment decided."),
-        )
-    else:
-        messages.error(request, _("Complete every screening with its rationale and the decision."))
-    return redirect("reports:dossier_detail", uuid=dossier.uuid)
+    return _dossier_post(
+        request,
+        uuid,
+        services.ASSESS,
+        lambda data, actor: AssessmentForm(data, region=actor.region),
+        lambda actor, dossier, data: services.assessment_decide(
+            actor=actor,
+            dossier=dossier,
+            **{**data, "decision": AssessmentDecision(data["decision"])},
+        ),
+        _("Safety assessment decided."),
+        _("Complete every screening with its rationale and the decision."),
+    )
 
 
 @login_required
 @require_POST
 def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
-    actor, dossier = _dossier_action(request, uuid, selectors.VIEW_VT_WORK)
-    task = get_object_or_404(dossier.tasks, pk=pk)
-    form = TaskDoneForm(request.POST)
-    if form.is_valid():
-        _done(
-            request,
-            lambda: services.task_complete(
-                actor=actor, task=task, content=form.cleaned_data["content"]
-            ),
-            _("Recorded."),
-        )
-    else:
-        messages.error(request, _("Record what was said."))
-    return redirect("reports:dossier_detail", uuid=dossier.uuid)
+    return _dossier_post(
+        request,
+        uuid,
+        selectors.VIEW_VT_WORK,
+        lambda data, actor: TaskDoneForm(data),
+        lambda actor, dossier, data: services.task_complete(
+            actor=actor, task=get_object_or_404(dossier.tasks, pk=pk), content=data["content"]
+        ),
+        _("Recorded."),
+        _("Record what was said."),
+    )
 
 
 @login_required
 @require_POST
 def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
-    actor, dossier = _dossier_action(request, uuid, selectors.VIEW_VT_WORK)
-    task = get_object_or_404(dossier.tasks, pk=pk)
-    form = ExtendForm(request.POST)
-    if form.is_valid():
-        _done(
-            request,
-            lambda: services.informing_extend(
-                actor=actor, task=task, reason=form.cleaned_data["reason"]
-            ),
-            _("Extended by 2 weeks."),
-        )
-    else:
-        messages.error(request, _("An extension needs a reason."))
-    return redirect("reports:dossier_detail", uuid=dossier.uuid)
+    return _dossier_post(
+        request,
+        uuid,
+        selectors.VIEW_VT_WORK,
+        lambda data, actor: ExtendForm(data),
+        lambda actor, dossier, data: services.informing_extend(
+            actor=actor, task=get_object_or_404(dossier.tasks, pk=pk), reason=data["reason"]
+        ),
+        _("Extended by 2 weeks."),
+        _("An extension needs a reason."),
+    )
 
 
 @login_required
 @require_POST
 def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
-    actor, dossier = _dossier_action(request, uuid, selectors.VIEW_VT_WORK)
-    moment = get_object_or_404(dossier.monitoring_moments, pk=pk)
-    form = MonitoringForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        _done(
-            request,
-            lambda: services.monitoring_record(
-                actor=actor,
-                moment=moment,
-                outcome=MonitoringOutcome(data["outcome"]),
-                note=data["note"],
-                action=data["action"],
-            ),
-            _("Monitoring outcome recorded."),
-        )
-    else:
-        messages.error(request, _("Give the outcome and a note."))
-    return redirect("reports:dossier_detail", uuid=dossier.uuid)
+    return _dossier_post(
+        request,
+        uuid,
+        selectors.VIEW_VT_WORK,
+        lambda data, actor: MonitoringForm(data),
+        lambda actor, dossier, data: services.monitoring_record(
+            actor=actor,
+            moment=get_object_or_404(dossier.monitoring_moments, pk=pk),
+            outcome=MonitoringOutcome(data["outcome"]),
+            note=data["note"],
+            action=data["action"],
+        ),
+        _("Monitoring outcome recorded."),
+        _("Give the outcome and a note."),
+    )
