@@ -15,7 +15,8 @@ from django.utils import timezone
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
-from ketenradar.reports.constants import DossierState
+from ketenradar.core import clock
+from ketenradar.reports.constants import DossierState, TaskKind
 from ketenradar.reports.models import (
     Contact,
     ContactPerson,
@@ -62,6 +63,22 @@ def meldcode_record(*, actor: Actor, record_uuid: uuid.UUID | str) -> MeldcodeRe
     return record
 
 
+FEEDBACK_KINDS = (TaskKind.FEEDBACK_AFTER_ASSESSMENT, TaskKind.FEEDBACK_AFTER_INVESTIGATION)
+
+
+def reporter_feedback(*, actor: Actor, record: MeldcodeRecord) -> list[DossierTask]:
+    """The feedback Veilig Thuis gave on the professional's own report: when and what was
+    said. Only for the record's own professional, and only about their own contact: nothing
+    of the dossier's other reports or reporters."""
+    if actor.user is None or record.professional_id != actor.user.pk or record.contact_id is None:
+        return []
+    return list(
+        DossierTask.objects.filter(
+            contact_id=record.contact_id, kind__in=FEEDBACK_KINDS, done_at__isnull=False
+        ).order_by("done_at")
+    )
+
+
 VIEW_VT_WORK = "reports.view_vt_work"
 INVESTIGATION_WARNING = dt.timedelta(days=14)
 TASK_WARNING = dt.timedelta(days=2)
@@ -91,7 +108,7 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
     its safety assessment appears, overdue and acute ones first."""
     if not actor.has_perm(VIEW_VT_WORK) or actor.organisation is None:
         raise PermissionDenied(VIEW_VT_WORK)
-    now = now or timezone.now()
+    now = now or clock.now()
     end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0)
     assessing = list(
         _dossiers(actor).filter(state=DossierState.ASSESSMENT).order_by("assessment_due")

@@ -24,6 +24,7 @@ from ketenradar.access.models import Involvement
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.core import clock
 from ketenradar.core.workdays import add_working_days
 from ketenradar.persons.matching import ReportedPerson, get_matcher
 from ketenradar.persons.models import Address, Person
@@ -433,7 +434,7 @@ def meldcode_submit(
         reporter_category=REPORTER_CATEGORY_BY_ORGANISATION.get(
             OrganisationType(actor.organisation.type), ReporterCategory.OTHER
         ),
-        received_at=timezone.now(),
+        received_at=clock.now(),
         persons=persons,
         violence_types=violence_types,
         human_trafficking=human_trafficking,
@@ -560,7 +561,7 @@ def assessment_decide(
         raise ValidationError(_("A handover needs the organisation it goes to."))
     if decision == AssessmentDecision.CONDITIONS and not safety_conditions.strip():
         raise ValidationError(_("Voorwaarden & Vervolg needs the safety conditions."))
-    now = timezone.now()
+    now = clock.now()
     assessment = SafetyAssessment.objects.create(
         dossier=dossier,
         acute_unsafety=acute_unsafety,
@@ -605,7 +606,7 @@ def investigation_complete(
     unknown = set(outcomes) - set(ViolenceType.values)
     if unknown:
         raise ValidationError(_("Unknown type of violence: %(t)s") % {"t": sorted(unknown)})
-    now = timezone.now()
+    now = clock.now()
     investigation.completed_at = now
     investigation.closed_early = closed_early
     investigation.outcomes = {k: str(InvestigationOutcome(v)) for k, v in outcomes.items()}
@@ -624,7 +625,7 @@ def dossier_move(*, actor: Actor, dossier: Dossier, to: DossierState) -> Dossier
         raise InvalidTransition(_("Decide the safety assessment first."))
     if dossier.state == DossierState.INVESTIGATION and to != DossierState.CLOSED:
         raise InvalidTransition(_("Complete the investigation first."))
-    _transition(actor=actor, dossier=dossier, to=to, now=timezone.now())
+    _transition(actor=actor, dossier=dossier, to=to, now=clock.now())
     return dossier
 
 
@@ -650,7 +651,7 @@ def task_complete(*, actor: Actor, task: DossierTask, content: str) -> DossierTa
         raise ValidationError(_("This task is already done."))
     if not content.strip():
         raise ValidationError(_("Record what was said."))
-    task.done_at = timezone.now()
+    task.done_at = clock.now()
     task.content = content.strip()
     task.save(update_fields=["done_at", "content"])
     audit.record(
@@ -675,7 +676,7 @@ def informing_extend(*, actor: Actor, task: DossierTask, reason: str) -> Dossier
     task.due_at = task.due_at + INFORM_EXTENSION
     task.extensions = [
         *task.extensions,
-        {"at": timezone.now().isoformat(), "reason": reason.strip()},
+        {"at": clock.now().isoformat(), "reason": reason.strip()},
     ]
     task.save(update_fields=["due_at", "extensions"])
     audit.record(
@@ -704,7 +705,7 @@ def monitoring_record(
         raise ValidationError(_("This monitoring moment is already recorded."))
     if outcome == MonitoringOutcome.UNSAFE and not action.strip():
         raise ValidationError(_("An unsafe outcome needs the new action."))
-    moment.done_at = timezone.now()
+    moment.done_at = clock.now()
     moment.outcome = outcome
     moment.note = note.strip()
     moment.action = action.strip()

@@ -86,6 +86,7 @@ def meldcode_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "record": record,
         "weighing": weighing,
         "submit_form": SubmitToVeiligThuisForm(initial=initial),
+        "feedback": selectors.reporter_feedback(actor=actor, record=record),
     }
     return render(request, "reports/meldcode_detail.html", context)
 

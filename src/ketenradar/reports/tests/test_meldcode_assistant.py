@@ -6,10 +6,13 @@ from typing import Any
 
 from django.urls import reverse
 
+from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.conftest import World, login
-from ketenradar.reports.models import Contact, MeldcodeRecord, Reporter
-from ketenradar.reports.tests.conftest import PoliceChannel
+from ketenradar.reports import services
+from ketenradar.reports.constants import AssessmentDecision, TaskKind
+from ketenradar.reports.models import Contact, Dossier, DossierTask, MeldcodeRecord, Reporter
+from ketenradar.reports.tests.conftest import WHY, PoliceChannel
 
 FORM = {
     "signals": "Kind komt herhaaldelijk met blauwe plekken op school; vertelt over ruzie thuis.",
@@ -92,3 +95,41 @@ def test_no_conversation_needs_a_reason(world: World, client: Any) -> None:
     response = client.post(reverse("reports:meldcode_new"), form)
     assert response.status_code == 200
     assert not MeldcodeRecord.objects.exists()
+
+
+def test_the_teacher_sees_feedback_on_their_own_report_and_nothing_of_another_reporter(
+    world: World, client: Any, police: PoliceChannel, assessor: Actor, dossier: Dossier
+) -> None:
+    """The police report about Jansen opened ``dossier``; the teacher's report about the same
+    child joins it. Feedback to both reporters is recorded; the teacher sees only their own."""
+    teacher = world.user(RoleCode.PROFESSIONAL, "other_org")
+    login(client, teacher)
+    client.post(
+        reverse("reports:meldcode_new"),
+        {**FORM, "persoon-0-surname": "Jansen", "persoon-0-bsn": "111222333"},
+    )
+    record = MeldcodeRecord.objects.get()
+    client.post(
+        reverse("reports:meldcode_submit", args=[record.uuid]),
+        {"kind": "melding", "violence_types": ["kindermishandeling"], "phone": "070-1234567"},
+    )
+    record.refresh_from_db()
+    assert record.contact is not None and record.contact.dossier == dossier
+    page = client.get(reverse("reports:meldcode_detail", args=[record.uuid])).content.decode()
+    assert 'data-testid="no-feedback"' in page
+
+    services.assessment_decide(
+        actor=assessor,
+        dossier=dossier,
+        decision=AssessmentDecision.CONDITIONS,
+        safety_conditions="Geen geweld; hulp via het wijkteam.",
+        **WHY,
+    )
+    for task in DossierTask.objects.filter(kind=TaskKind.FEEDBACK_AFTER_ASSESSMENT):
+        said = "Aan school: V&V gestart." if task.contact == record.contact else "Aan politie: V&V."
+        services.task_complete(actor=assessor, task=task, content=said)
+
+    page = client.get(reverse("reports:meldcode_detail", args=[record.uuid])).content.decode()
+    assert page.count('data-testid="feedback"') == 1
+    assert "Aan school: V&amp;V gestart." in page
+    assert "Aan politie" not in page and "Agent" not in page and "0900-8844" not in page
