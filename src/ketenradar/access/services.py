@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,26 +38,60 @@ def involvement_start(
 
     Called by the services of dossiers, cases, referrals and placements (and the demo).
     """
-    if not purpose.strip():
-        raise ValidationError(_("An involvement needs a stated purpose."))
-    involvement = Involvement.objects.create(
-        person=person,
+    return involvements_start(
+        actor=actor,
+        persons=[person],
         organisation=organisation,
-        user=user,
         kind=kind,
         purpose=purpose,
+        user=user,
         source_type=source_type,
         source_id=source_id,
+    )[0]
+
+
+@transaction.atomic
+def involvements_start(
+    *,
+    actor: Actor,
+    persons: Sequence[Person],
+    organisation: Organisation,
+    kind: InvolvementKind,
+    purpose: str,
+    user: User | None = None,
+    source_type: str = "",
+    source_id: str = "",
+) -> list[Involvement]:
+    """``involvement_start`` for several persons at once, with the same purpose and source
+    (one insert; an access-log event per involvement)."""
+    if not purpose.strip():
+        raise ValidationError(_("An involvement needs a stated purpose."))
+    involvements = Involvement.objects.bulk_create(
+        Involvement(
+            person=person,
+            organisation=organisation,
+            user=user,
+            kind=kind,
+            purpose=purpose,
+            source_type=source_type,
+            source_id=source_id,
+        )
+        for person in persons
     )
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        object_type="access.involvement",
-        object_id=involvement.pk,
-        person_ids=[person.pk],
-        detail={"organisation": organisation.pk, "kind": str(kind), "personal": user is not None},
-    )
-    return involvement
+    for involvement in involvements:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="access.involvement",
+            object_id=involvement.pk,
+            person_ids=[involvement.person_id],
+            detail={
+                "organisation": organisation.pk,
+                "kind": str(kind),
+                "personal": user is not None,
+            },
+        )
+    return involvements
 
 
 @transaction.atomic

@@ -6,11 +6,13 @@ action itself) is rolled back: no action without its log line (NEN 7513, ASVS 16
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
@@ -83,18 +85,53 @@ def record(
         "ip_address": ctx.ip_address if ctx else None,
         "detail": detail or {},
     }
+    rows = [{**base, "person_id": person_id} for person_id in persons]
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(rows)
+        return []
+    return _append(rows)
+
+
+def _append(rows: Sequence[dict[str, Any]]) -> list[AuditEvent]:
+    """Chain the rows onto the head and store them: one lock, one insert, one head update."""
     with transaction.atomic():
         head = _locked_head()
         seq, prev = head.seq, head.hash
         events = []
-        for person_id in persons:
+        for row in rows:
             seq += 1
-            values = {**base, "seq": seq, "person_id": person_id, "prev_hash": prev}
+            values = {**row, "seq": seq, "prev_hash": prev}
             prev = event_hash(values)
             events.append(AuditEvent(**values, hash=prev))
         AuditEvent.objects.bulk_create(events)
         AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
     return events
+
+
+_pending: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_pending", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Collect the events that ``record`` writes inside the block and append them together at
+    its end, in one write on the chain head instead of one per call (a bulk intake writes
+    several per report). Use only inside the transaction of the action itself: the events
+    are still written in that transaction, and an exception inside the block writes none
+    (the action is rolled back with them). Nested blocks join the outermost one."""
+    if _pending.get() is not None:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.batched() needs the action's transaction")
+    rows: list[dict[str, Any]] = []
+    token = _pending.set(rows)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if rows:
+        _append(rows)
 
 
 def denial_recorded() -> bool:
@@ -116,13 +153,17 @@ def record_denied(
     ctx = get_current()
     if ctx is not None:
         ctx.state["denial_recorded"] = True
-    with transaction.atomic():
-        record(
-            actor=actor,
-            action=action,
-            outcome=AuditOutcome.DENIED,
-            object_type=object_type,
-            object_id=object_id,
-            person_ids=person_ids,
-            reason=reason,
-        )
+    token = _pending.set(None)  # written now, never held back in a batch
+    try:
+        with transaction.atomic():
+            record(
+                actor=actor,
+                action=action,
+                outcome=AuditOutcome.DENIED,
+                object_type=object_type,
+                object_id=object_id,
+                person_ids=person_ids,
+                reason=reason,
+            )
+    finally:
+        _pending.reset(token)

@@ -173,6 +173,7 @@ class ReporterData:
 
 
 @transaction.atomic
+@audit.batched()
 def contact_register(
     *,
     actor: Actor,
@@ -277,21 +278,22 @@ def contact_register(
             # the professional's own account only when they reported through the assistant
             user=actor.user if channel == Channel.WEB_FORM else None,
         )
-    for person, _role in linked:
-        if (
-            not Involvement.objects.active()
-            .filter(person=person, organisation=vt, user=None)
-            .exists()
-        ):
-            access_services.involvement_start(
-                actor=actor,
-                person=person,
-                organisation=vt,
-                kind=InvolvementKind.VT_DOSSIER,
-                purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
-                source_type=CONTACT,
-                source_id=contact.uuid.hex,
-            )
+    visible = set(
+        Involvement.objects.active()
+        .filter(person__in=[p for p, _ in linked], organisation=vt, user=None)
+        .values_list("person_id", flat=True)
+    )
+    newly_visible = [p for p, _ in linked if p.pk not in visible]
+    if newly_visible:
+        access_services.involvements_start(
+            actor=actor,
+            persons=newly_visible,
+            organisation=vt,
+            kind=InvolvementKind.VT_DOSSIER,
+            purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
+            source_type=CONTACT,
+            source_id=contact.uuid.hex,
+        )
     if created:
         audit.record(
             actor=actor,

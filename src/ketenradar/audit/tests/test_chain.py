@@ -135,3 +135,35 @@ def test_a_removed_chain_head_stops_the_log_instead_of_forking_it() -> None:
     assert "head is missing" in verify_chain().problem
     with pytest.raises(IntegrityError), transaction.atomic():
         _events(1)
+
+
+@pytest.mark.django_db
+def test_a_batch_appends_its_events_together_at_the_end_and_chained() -> None:
+    actor = Actor.system("test")
+    with transaction.atomic(), audit.batched():
+        _events(3)
+        with audit.batched():  # a nested batch joins the outer one
+            _events(2)
+        assert AuditEvent.objects.count() == 0  # held until the batch ends
+        audit.record_denied(
+            actor=actor, action=AuditAction.READ, object_type="persons.person", object_id=9
+        )
+        assert AuditEvent.objects.count() == 1  # a refusal is never held back
+    assert AuditEvent.objects.count() == 6
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_a_failed_batch_writes_nothing() -> None:
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), audit.batched():
+        _events(2)
+        _ = 1 / 0
+    assert AuditEvent.objects.count() == 0
