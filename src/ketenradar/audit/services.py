@@ -94,8 +94,10 @@ def record(
 
 
 def _append(rows: Sequence[dict[str, Any]]) -> list[AuditEvent]:
-    """Chain the rows onto the head and store them: one lock, one insert, one head update."""
-    with transaction.atomic():
+    """Chain the rows onto the head and store them: one lock, one insert, one head update.
+    Inside the action's transaction no savepoint is needed: a failure here fails the whole
+    transaction, which is what fail-closed logging asks."""
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         seq, prev = head.seq, head.hash
         events = []

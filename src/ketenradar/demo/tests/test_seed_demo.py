@@ -26,16 +26,16 @@ def _snapshot() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_seeding_twice_changes_nothing() -> None:
-    call_command("seed_demo", households=40, verbosity=0)
+    call_command("seed_demo", households=40, history_years=0.1, history_scale=0.05, verbosity=0)
     first = _snapshot()
-    call_command("seed_demo", households=40, verbosity=0)
+    call_command("seed_demo", households=40, history_years=0.1, history_scale=0.05, verbosity=0)
     assert _snapshot() == first
     assert verify_chain().ok
 
 
 @pytest.mark.django_db
 def test_demo_region_content(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("seed_demo", households=40)
+    call_command("seed_demo", households=40, history_years=0)
     out = capsys.readouterr().out
     munis = Municipality.objects.all()
     assert munis.count() == 9

@@ -3,7 +3,6 @@ synthetic population in households. Running it again changes nothing."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from ketenradar.access.constants import InvolvementKind
@@ -20,6 +20,7 @@ from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership, Role, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
 from ketenradar.regions.models import Municipality, Organisation, Region, Subregion
@@ -58,6 +59,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--households", type=int, default=1200)
+        parser.add_argument(
+            "--history-years",
+            type=float,
+            default=2.0,
+            help="Years of Veilig Thuis work to replay up to now (default 2).",
+        )
+        parser.add_argument(
+            "--history-scale",
+            type=float,
+            default=1.0,
+            help="Fraction of Haaglanden's yearly volumes to replay (default 1: the real scale).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = json.loads(DATA.read_text(encoding="utf-8"))
@@ -71,9 +84,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 count = self._population(data, orgs, users, options["households"], actor)
             self.stdout.write(f"Demo population: {count} persons.")
-        if not Contact.objects.exists():
-            reports = self._recent_reports(users)
-            self.stdout.write(f"Demo Veilig Thuis: {reports} police reports of the last ten days.")
+        if Contact.objects.exists():
+            self.stdout.write("Demo Veilig Thuis history already present: nothing to add.")
+        elif options["history_years"] > 0:
+            self._history(data, users, options["history_years"], options["history_scale"])
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
@@ -250,87 +264,30 @@ class Command(BaseCommand):
         )
         return len(created_persons)
 
-    def _recent_reports(self, users: dict[str, User], count: int = 80) -> int:
-        """Police reports of the last ten days about demo people, through the same services
-        as the police channel, and some safety assessments decided by the VT professional."""
-        import random
-
-        from ketenradar.persons.matching import ReportedPerson
-        from ketenradar.reports import services as report_services
-        from ketenradar.reports.constants import (
-            AssessmentDecision,
-            Channel,
-            ContactKind,
-            PersonRole,
-            ReporterCategory,
-            ViolenceType,
+    def _history(self, data: dict, users: dict[str, User], years: float, scale: float) -> None:
+        end = timezone.now()
+        start = end - dt.timedelta(days=round(365.25 * years))
+        self.stdout.write(
+            f"Demo Veilig Thuis: replaying {years:g} years of work at {scale:g} x Haaglanden's "
+            "volumes through the services (this takes a few minutes the first time)..."
         )
-
-        rng = random.Random(SEED)  # noqa: S311 - synthetic demo data
-        police = users[RoleCode.POLICE_CHANNEL]
-        police_actor = Actor(user=police, membership=police.memberships.get())
-        assessor_user = users[RoleCode.VT_PROFESSIONAL]
-        assessor = Actor(user=assessor_user, membership=assessor_user.memberships.get())
-        adults = list(
-            Person.objects.filter(bsn__isnull=False, birth_year__lt=2000).order_by("pk")[:1500]
+        history = VeiligThuisHistory(
+            users=users,
+            municipalities=data["municipalities"],
+            start=start,
+            end=end,
+            scale=scale,
+            seed=SEED,
+            progress=self.stdout.write,
         )
-        now = timezone.now()
-        types = [
-            ViolenceType.PARTNER_VIOLENCE,
-            ViolenceType.CHILD_ABUSE,
-            ViolenceType.OTHER_DOMESTIC,
-        ]
-        made = 0
-        for n in range(count):
-            victim, other = rng.sample(adults, 2)
-            received = now - dt.timedelta(hours=rng.randint(1, 240))
-            contact = report_services.contact_register(
-                actor=police_actor,
-                kind=ContactKind.REPORT,
-                channel=Channel.POLICE,
-                reporter_category=ReporterCategory.JUSTICE_SECURITY,
-                received_at=received,
-                persons=[
-                    (ReportedPerson(bsn=victim.bsn or ""), PersonRole.VICTIM),
-                    (ReportedPerson(bsn=other.bsn or ""), PersonRole.PERPETRATOR),
-                ],
-                violence_types=rng.sample(types, rng.randint(1, 2)),
-                acute_indication=rng.random() < 0.1,
-                structural_indication=rng.random() < 0.4,
-                description="Synthetische demomelding van de politie.",
-                reporter=report_services.ReporterData(
-                    name=f"Agent {n + 1}",
-                    organisation_name="Politie eenheid Den Haag",
-                    phone="0900-8844",
-                ),
-                external_source="politie",
-                external_id=f"DEMO-{n + 1:05d}",
-                body_hash="demo",
-            )
-            made += 1
-            if contact.dossier and received < now - dt.timedelta(days=4) and rng.random() < 0.5:
-                decision = rng.choice(
-                    [
-                        AssessmentDecision.CONDITIONS,
-                        AssessmentDecision.INVESTIGATION,
-                        AssessmentDecision.END,
-                    ]
-                )
-                # a follow-up report may join a dossier that was already decided
-                with contextlib.suppress(report_services.InvalidTransition):
-                    report_services.assessment_decide(
-                        actor=assessor,
-                        dossier=contact.dossier,
-                        acute_unsafety=False,
-                        acute_rationale="Geen direct gevaar vastgesteld.",
-                        structural_unsafety=contact.structural_indication,
-                        structural_rationale="Op grond van eerdere meldingen en het gesprek.",
-                        multi_problem=False,
-                        multi_problem_rationale="Geen aanwijzingen.",
-                        decision=decision,
-                        safety_conditions="Geen geweld; hulp van het lokale team aanvaarden.",
-                    )
-        return made
+        with override_settings(DEBUG=False):  # no per-query debug log while replaying
+            stats = history.run()
+        reports = stats.contacts["melding"]
+        self.stdout.write(
+            f"Demo Veilig Thuis: {reports} meldingen and {stats.contacts['advies']} adviezen."
+        )
+        for category, count in sorted(stats.earlier.items()):
+            self.stdout.write(f"  {category:<28} {count:>6} ({count / max(reports, 1):.1%})")
 
     def _print_logins(self, data: dict) -> None:
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
