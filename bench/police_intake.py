@@ -2,9 +2,10 @@
 (validation, matching, classification, dossier, involvements, access log), on SQLite and on
 PostgreSQL in one run.
 
-    uv run python bench/police_intake.py [--reports 2000]
+    uv run python bench/police_intake.py [--reports 10000]
 
-PostgreSQL is measured when it answers at 127.0.0.1:5432 (database ``test``, trust auth);
+PostgreSQL is measured when it answers at 127.0.0.1:5432 (trust auth; Django makes and drops
+its own ``test_bench`` database, so a test run on ``test`` can go on beside it);
 set BENCH_PG_URL to use another. Each database is a fresh test database, made and dropped
 by Django's test machinery.
 """
@@ -79,13 +80,13 @@ def _child(n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--reports", type=int, default=10000)
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
         _child(args.reports)
         return
-    pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
+    pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench")
     results = []
     for label, url in (("SQLite", None), ("PostgreSQL", pg)):
         env = {**os.environ}
