@@ -158,7 +158,8 @@ def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool]:
             postcode=normalise_postcode(reported.postcode),
             city=reported.city or "-",
         )
-        address.full_clean(validate_unique=False, validate_constraints=False)
+        # the person was saved a line above: no query to check that it exists
+        address.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
         address.save()
     return person, True
 
