@@ -17,6 +17,7 @@ from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
     AssessmentDecision,
     ContactKind,
+    DossierState,
     MonitoringOutcome,
     ViolenceType,
 )
@@ -129,11 +130,19 @@ def work_queue(request: HttpRequest) -> HttpResponse:
 def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
     detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
-    context: dict[str, Any] = {"detail": detail, "dossier": detail.dossier}
-    if actor.has_perm(services.ASSESS) and detail.dossier.state == "veiligheidsbeoordeling":
+    dossier = detail.dossier
+    context: dict[str, Any] = {"detail": detail, "dossier": dossier}
+    may_assess = actor.has_perm(services.ASSESS)
+    if may_assess and dossier.state == DossierState.ASSESSMENT:
         context["assessment_form"] = AssessmentForm(region=actor.region)
-    context["task_form"], context["extend_form"] = TaskDoneForm(), ExtendForm()
-    context["monitoring_form"] = MonitoringForm()
+    # one form per task and per moment, each with its own ids, so every label has its input
+    context["tasks"] = [
+        (t, TaskDoneForm(auto_id=f"id_task{t.pk}_%s"), ExtendForm(auto_id=f"id_task{t.pk}_%s"))
+        for t in dossier.tasks.select_related("contact__reporter")
+    ]
+    context["moments"] = [
+        (m, MonitoringForm(auto_id=f"id_moment{m.pk}_%s")) for m in dossier.monitoring_moments.all()
+    ]
     return render(request, "reports/dossier_detail.html", context)
 
 

@@ -3,6 +3,7 @@ record a monitoring outcome."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import reverse
@@ -45,7 +46,10 @@ def test_an_assessor_works_a_dossier_through_its_page(
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.state == DossierState.CONDITIONS
-    assert "Derde melding dit jaar." in client.get(page).content.decode()
+    html = client.get(page).content.decode()
+    assert "Derde melding dit jaar." in html
+    ids = re.findall(r'\sid="([^"]+)"', html)  # a form per task: every label finds its input
+    assert len(ids) == len(set(ids))
 
     feedback = DossierTask.objects.get(dossier=dossier, kind=TaskKind.FEEDBACK_AFTER_ASSESSMENT)
     client.post(
