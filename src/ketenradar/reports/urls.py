@@ -10,6 +10,11 @@ urlpatterns = [
     path("dossiers/<uuid:uuid>/taken/<int:pk>/gedaan/", views.task_done, name="task_done"),
     path("dossiers/<uuid:uuid>/taken/<int:pk>/verlengen/", views.task_extend, name="task_extend"),
     path(
+        "dossiers/<uuid:uuid>/naar-monitoring/",
+        views.dossier_to_monitoring,
+        name="dossier_to_monitoring",
+    ),
+    path(
         "dossiers/<uuid:uuid>/monitoring/<int:pk>/", views.monitoring_done, name="monitoring_done"
     ),
     path("meldcode/", views.meldcode_start, name="meldcode_start"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -135,6 +136,7 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     may_assess = actor.has_perm(services.ASSESS)
     if may_assess and dossier.state == DossierState.ASSESSMENT:
         context["assessment_form"] = AssessmentForm(region=actor.region)
+    context["may_start_monitoring"] = may_assess and dossier.state in MONITORING_AFTER
     # one form per task and per moment, each with its own ids, so every label has its input
     context["tasks"] = [
         (t, TaskDoneForm(auto_id=f"id_task{t.pk}_%s"), ExtendForm(auto_id=f"id_task{t.pk}_%s"))
@@ -144,6 +146,10 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         (m, MonitoringForm(auto_id=f"id_moment{m.pk}_%s")) for m in dossier.monitoring_moments.all()
     ]
     return render(request, "reports/dossier_detail.html", context)
+
+
+# The states after the assessment's decision from which Veilig Thuis goes on to monitor.
+MONITORING_AFTER = (DossierState.CONDITIONS, DossierState.CHILD_PROTECTION_BOARD)
 
 
 def _dossier_post(
@@ -240,4 +246,22 @@ def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
         ),
         _("Monitoring outcome recorded."),
         _("Give the outcome and a note."),
+    )
+
+
+@login_required
+@require_POST
+def dossier_to_monitoring(request: HttpRequest, uuid: str) -> HttpResponse:
+    """After Voorwaarden & Vervolg (or the Raad), Veilig Thuis monitors: its moments are
+    planned. Nothing to fill in: an empty form, always valid."""
+    return _dossier_post(
+        request,
+        uuid,
+        services.ASSESS,
+        lambda data, actor: forms.Form(data),
+        lambda actor, dossier, data: services.dossier_move(
+            actor=actor, dossier=dossier, to=DossierState.MONITORING
+        ),
+        _("Monitoring started: its moments are planned."),
+        "",
     )

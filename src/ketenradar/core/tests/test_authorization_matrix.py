@@ -175,6 +175,9 @@ MATRIX: dict[str, Case] = {
         lambda o: {"uuid": o["dossier"].uuid, "pk": o["task"].pk},
         "post",
     ),
+    "reports:dossier_to_monitoring": Case(
+        vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
     "reports:monitoring_done": Case(
         vt_dossier_action("reports.view_vt_work"),
         lambda o: {"uuid": o["dossier"].uuid, "pk": o["moment"].pk},

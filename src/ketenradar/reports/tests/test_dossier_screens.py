@@ -1,5 +1,5 @@
 """The assessor works a dossier through its page: decide, record feedback, extend informing,
-record a monitoring outcome."""
+start monitoring, record a monitoring outcome."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.urls import reverse
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit.models import AuditEvent
 from ketenradar.conftest import login
-from ketenradar.reports import services
 from ketenradar.reports.constants import DossierState, TaskKind
 from ketenradar.reports.models import Dossier, DossierTask
 
@@ -68,7 +67,9 @@ def test_an_assessor_works_a_dossier_through_its_page(
     inform.refresh_from_db()
     assert inform.due_at > due
 
-    services.dossier_move(actor=assessor, dossier=dossier, to=DossierState.MONITORING)
+    client.post(reverse("reports:dossier_to_monitoring", args=[dossier.uuid]))
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.MONITORING
     moment = dossier.monitoring_moments.order_by("due_at").first()
     client.post(
         reverse("reports:monitoring_done", args=[dossier.uuid, moment.pk]),
