@@ -35,7 +35,7 @@ def test_openapi_spec_is_committed_and_current(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("app", ["regions", "accounts", "audit", "persons", "access"])
+@pytest.mark.parametrize("app", ["regions", "accounts", "audit", "persons", "access", "programme"])
 def test_apps_share_one_inner_shape(app: str) -> None:
     root = Path(settings.BASE_DIR) / app
     for part in (
