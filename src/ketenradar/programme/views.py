@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ketenradar.core.http import actor_of
 from ketenradar.programme import selectors, services
@@ -63,10 +64,15 @@ def budget_import(request: HttpRequest) -> HttpResponse:
                 % {"lines": result.lines, "pm": result.pm_lines},
             )
             if result.mismatches:
+                count = len(result.mismatches)
                 messages.warning(
                     request,
-                    _("%(count)s printed totals differ from the sum of their lines.")
-                    % {"count": len(result.mismatches)},
+                    ngettext(
+                        "%(count)s printed total differs from the sum of its lines.",
+                        "%(count)s printed totals differ from the sum of their lines.",
+                        count,
+                    )
+                    % {"count": count},
                 )
             if result.unbalanced:
                 messages.warning(
