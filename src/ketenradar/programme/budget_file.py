@@ -33,6 +33,9 @@ PM_SPELLINGS = {"p.m.", "p.m", "pm"}
 # Dutch notation: thousands dots (optional), decimal comma with at most two digits.
 DUTCH_AMOUNT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")
 MAX_AMOUNT = Decimal("1e12")
+MAX_ROWS = 5000  # a budget table has tens of rows; this keeps a hostile file from filling memory
+MAX_COLUMNS = 200
+MAX_LABEL, MAX_SECTION = 200, 100  # as in the models
 
 
 class BudgetFileError(Exception):
@@ -110,7 +113,9 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         start = 1
         for row in reader:
-            yield start, row
+            if start > MAX_ROWS:
+                raise BudgetFileError([_too_long()])
+            yield start, row[:MAX_COLUMNS]
             start = reader.line_num + 1
     except csv.Error as exc:
         raise BudgetFileError(
@@ -124,8 +129,14 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        rows = [list(values) for values in sheet.iter_rows(values_only=True)]
+        rows: list[list[Any]] = []
+        for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            if len(rows) >= MAX_ROWS:
+                raise BudgetFileError([_too_long()])
+            rows.append(list(values))
         workbook.close()
+    except BudgetFileError:
+        raise
     except Exception as exc:  # a broken or foreign file: openpyxl raises many kinds
         raise BudgetFileError([_("The file is not a readable XLSX workbook.")]) from exc
     for number, values in enumerate(rows, start=1):
@@ -133,6 +144,12 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         if isinstance(first, str) and first.lstrip().startswith("#"):
             continue
         yield number, values
+
+
+def _too_long() -> str:
+    return _("The file has more than %(rows)s rows; a budget table is far shorter.") % {
+        "rows": MAX_ROWS
+    }
 
 
 def _text(value: Any) -> str:
@@ -291,6 +308,10 @@ class _Reader:
             )
         if not label:
             self.error(number, _("the label is empty."), "label")
+        elif len(label) > MAX_LABEL:
+            self.error(number, _("longer than %(n)s characters.") % {"n": MAX_LABEL}, "label")
+        if len(section) > MAX_SECTION:
+            self.error(number, _("longer than %(n)s characters.") % {"n": MAX_SECTION}, "section")
         is_total = row_type == ROW_TOTAL
         if row_type == ROW_LINE and kind == BudgetKind.EXPENSE:
             if not task:

@@ -92,8 +92,8 @@ def budget_import(
             "budget": budget,
             "kind": row.kind,
             "position": position,
-            "label": row.label[:200],
-            "section": row.section[:100],
+            "label": row.label,
+            "section": row.section,
             "task": row.task,
             "funding": row.funding,
         }

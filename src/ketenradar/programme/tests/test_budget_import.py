@@ -447,3 +447,12 @@ def test_parse_amount() -> None:
     for bad in ("12.18", "1,234.56", "12,181.00", "1.2345", "abc", 12.181, True, "1e5"):
         with pytest.raises(ValueError):
             parse_amount(bad)
+
+
+def test_a_file_far_longer_than_a_budget_is_refused(haaglanden: Haaglanden) -> None:
+    header = duvo_csv().splitlines()[4]
+    rows = "line;lasten;;monitoring;;Onderzoek;1;1;1;1;1;1;1;1\n" * 5000
+    with translation.override("en"), pytest.raises(BudgetFileError) as exc:
+        haaglanden.import_csv(f"{header}\n{rows}")
+    assert exc.value.errors == ["The file has more than 5000 rows; a budget table is far shorter."]
+    assert not Budget.objects.exists()
