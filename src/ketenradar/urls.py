@@ -9,6 +9,7 @@ urlpatterns = [
     path("veilig-thuis/", include("ketenradar.reports.urls")),
     path("toegangslog/", include("ketenradar.audit.urls")),
     path("beheer/", include("ketenradar.regions.urls")),
+    path("programma/", include("ketenradar.programme.urls")),
     path("api/v1/", include("ketenradar.api_urls", namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

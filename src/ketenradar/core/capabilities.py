@@ -78,6 +78,15 @@ CAPABILITIES = (
         _("The region"),
         _("Municipalities, inhabitants, subregions and chain partners. No client data."),
     ),
+    Capability(
+        "programme.view_budget",
+        "programme:budget_list",
+        _("Programme budget"),
+        _(
+            "Income and expenses per year and centrumgemeente by development task, "
+            "p.m. entries, the contributions per inhabitant and the balance check."
+        ),
+    ),
 )
 
 

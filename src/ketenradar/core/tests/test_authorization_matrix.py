@@ -28,6 +28,7 @@ from ketenradar.accounts.models import Role
 from ketenradar.accounts.roles import load_role_definitions
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
+from ketenradar.programme.models import Budget
 from ketenradar.regions.models import Subregion, Team
 from ketenradar.reports.models import (
     Contact,
@@ -148,6 +149,12 @@ MATRIX: dict[str, Case] = {
     "regions:organisation_edit": Case(
         in_region("regions.manage_organisations"), lambda o: {"pk": o["organisation"].pk}
     ),
+    # programme: the budget (aggregates, no client data)
+    "programme:budget_list": Case(perm("programme.view_budget")),
+    "programme:budget_detail": Case(
+        in_region("programme.view_budget"), lambda o: {"pk": o["budget"].pk}
+    ),
+    "programme:budget_import": Case(perm("programme.manage_budget")),
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
     "persons:create": Case(perm("persons.add_person")),
@@ -319,6 +326,13 @@ def _objects(world: World) -> dict[str, Any]:
         "grant": grant,
         "ct": ContentType.objects.get_for_model(type(world.region)),
         "dossier": dossier,
+        "budget": Budget.objects.create(
+            region=world.region,
+            name="DUVO 2019-2022",
+            first_year=2019,
+            last_year=2022,
+            imported_at=now,
+        ),
         "task": DossierTask.objects.create(
             dossier=dossier,
             contact=Contact.objects.create(

@@ -11,7 +11,17 @@ from django.conf import settings
 import pytest
 
 ROOT = Path(settings.BASE_DIR)
-LAYERS = ["core", "regions", "accounts", "audit", "persons", "access", "reports", "demo"]
+LAYERS = [
+    "core",
+    "regions",
+    "accounts",
+    "audit",
+    "persons",
+    "access",
+    "reports",
+    "programme",
+    "demo",
+]
 # Modules that hold data and rules, not behaviour: they import only from lower apps.
 DATA_MODULES = {"models.py", "constants.py", "validators.py", "chain.py"}
 # core's plumbing imports no other app at all.

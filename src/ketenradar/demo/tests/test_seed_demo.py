@@ -13,6 +13,8 @@ from ketenradar.accounts.models import Membership
 from ketenradar.audit.verification import verify_chain
 from ketenradar.persons.models import Person
 from ketenradar.persons.validators import is_valid_bsn
+from ketenradar.programme.calculations import column_totals, columns_of
+from ketenradar.programme.models import Budget
 from ketenradar.regions.models import Municipality, Organisation
 
 
@@ -51,3 +53,11 @@ def test_demo_region_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(is_valid_bsn(p.bsn) for p in persons if p.bsn)
     assert persons.filter(bsn__isnull=True).exists()
     assert persons.exclude(surname_prefix="").exists()
+    # seed 002 chapter V, imported through the service: balanced in all eight columns
+    budget = Budget.objects.get()
+    assert (budget.first_year, budget.last_year) == (2019, 2022)
+    lines = list(budget.lines.all())
+    totals = column_totals(lines, columns_of(lines))
+    assert len(totals) == 8 and all(t.balanced for t in totals)
+    assert budget.totals.count() == 24
+    assert "Demo budget: 160 lines (32 p.m.), 0 printed totals off" in out

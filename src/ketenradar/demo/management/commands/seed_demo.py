@@ -1,5 +1,6 @@
-"""Seed the demo region Haaglanden: municipalities, chain partners, one user per role and a
-synthetic population in households. Running it again changes nothing."""
+"""Seed the demo region Haaglanden: municipalities, chain partners, one user per role, the
+DUVO budget of the regiovisie and a synthetic population in households. Running it again
+changes nothing."""
 
 from __future__ import annotations
 
@@ -23,10 +24,14 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
+from ketenradar.programme.models import Budget
+from ketenradar.programme.services import budget_import
 from ketenradar.regions.models import Municipality, Organisation, Region, Subregion
 from ketenradar.reports.models import Contact
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "haaglanden.json"
+# Seed 002 chapter V: the DUVO budget 2019-2022 of the Haaglanden centrumgemeenten.
+BUDGET = DATA.with_name("duvo_2019_2022.csv")
 DEMO_PASSWORD = "Ketenradar-demo-2026"  # noqa: S105 - printed on purpose: local demo only
 SEED = 20261122
 
@@ -76,8 +81,9 @@ class Command(BaseCommand):
         data = json.loads(DATA.read_text(encoding="utf-8"))
         actor = Actor.system("system:seed_demo")
         with transaction.atomic():
-            _region, orgs = self._region(data, actor)
+            region, orgs = self._region(data, actor)
             users = self._users(data, orgs, actor)
+        self._budget(region, actor)
         if Household.objects.exists():
             self.stdout.write("Demo population already present: nothing to add.")
         else:
@@ -136,6 +142,25 @@ class Command(BaseCommand):
                 detail={"organisations": new_orgs},
             )
         return region, orgs
+
+    def _budget(self, region: Region, actor: Actor) -> None:
+        """The DUVO table of seed 002 chapter V, imported through the service like an upload."""
+        if Budget.objects.filter(region=region, first_year=2019, last_year=2022).exists():
+            self.stdout.write("Demo budget already present: nothing to add.")
+            return
+        result = budget_import(
+            actor=actor,
+            region=region,
+            content=BUDGET.read_bytes(),
+            file_format="csv",
+            name="DUVO Regiovisie 2019-2022",
+            source_name=BUDGET.name,
+        )
+        self.stdout.write(
+            f"Demo budget: {result.lines} lines ({result.pm_lines} p.m.), "
+            f"{len(result.mismatches)} printed totals off, "
+            f"{len(result.unbalanced)} years x centrumgemeenten out of balance."
+        )
 
     def _users(self, data: dict, orgs: dict[str, Organisation], actor: Actor) -> dict[str, User]:
         users: dict[str, User] = {}
