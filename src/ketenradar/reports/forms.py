@@ -4,18 +4,29 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenradar.persons.validators import normalise_bsn, validate_bsn
+from ketenradar.core import clock
+from ketenradar.persons.matching import ReportedPerson
+from ketenradar.persons.validators import (
+    normalise_bsn,
+    normalise_postcode,
+    validate_bsn,
+    validate_postcode,
+)
 from ketenradar.regions.models import Organisation
 from ketenradar.reports.constants import (
     AssessmentDecision,
+    Channel,
     ContactKind,
     MonitoringOutcome,
     PersonRole,
+    ReporterCategory,
     ViolenceType,
 )
 from ketenradar.reports.models import MeldcodeRecord
+from ketenradar.reports.services import ReporterData
 
 YES_NO = [(True, _("yes")), (False, _("no"))]
 YES_NO_OPEN = [("", _("not yet answered")), (True, _("yes")), (False, _("no"))]
@@ -98,6 +109,11 @@ class ReportedPersonForm(forms.Form):
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     bsn = forms.CharField(label="BSN", max_length=11, required=False)
+    # with surname and date of birth, the radar's exact rule matches on the current postcode
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    house_number = forms.IntegerField(
+        label=_("House number"), min_value=1, max_value=99_999, required=False
+    )
 
     def clean_bsn(self) -> str:
         value = normalise_bsn(self.cleaned_data.get("bsn") or "")
@@ -105,8 +121,48 @@ class ReportedPersonForm(forms.Form):
             validate_bsn(value)
         return value
 
+    def clean_postcode(self) -> str:
+        value = normalise_postcode(self.cleaned_data.get("postcode") or "")
+        if value:
+            validate_postcode(value)
+        return value
+
 
 PersonFormSet = forms.formset_factory(ReportedPersonForm, extra=3, max_num=8)
+
+
+def filled_person_rows(persons: forms.BaseFormSet) -> list[dict[str, Any]]:
+    """The rows of a valid ``PersonFormSet`` that name somebody (a surname, given names or
+    a BSN); empty rows are dropped."""
+    return [
+        row
+        for row in persons.cleaned_data
+        if row and (row.get("surname") or row.get("given_names") or row.get("bsn"))
+    ]
+
+
+def reported_persons(persons: forms.BaseFormSet) -> list[tuple[ReportedPerson, PersonRole]]:
+    """The named rows of a valid ``PersonFormSet``, as the intake's reported persons."""
+    reported = []
+    for row in filled_person_rows(persons):
+        born: dt.date | None = row.get("date_of_birth")
+        reported.append(
+            (
+                ReportedPerson(
+                    bsn=row.get("bsn") or "",
+                    given_names=row.get("given_names") or "",
+                    surname_prefix=row.get("surname_prefix") or "",
+                    surname=row.get("surname") or "",
+                    birth_year=born.year if born else None,
+                    birth_month=born.month if born else None,
+                    birth_day=born.day if born else None,
+                    postcode=row.get("postcode") or "",
+                    house_number=row.get("house_number"),
+                ),
+                PersonRole(row["role"]),
+            )
+        )
+    return reported
 
 
 class SubmitToVeiligThuisForm(forms.Form):
@@ -175,3 +231,100 @@ class MonitoringForm(forms.Form):
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
     action = forms.CharField(label=_("New action (when unsafe)"), required=False, max_length=5000)
+
+
+# Veilig Thuis's own intake takes phone calls, chats, contacts from another region's Veilig
+# Thuis, and web forms that reached it outside Ketenradar; police reports come over the API.
+INTAKE_CHANNELS = (Channel.PHONE, Channel.CHAT, Channel.OTHER_VT_REGION, Channel.WEB_FORM)
+
+
+def _this_minute() -> dt.datetime:
+    return timezone.localtime(clock.now()).replace(second=0, microsecond=0)
+
+
+class ContactIntakeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Advice request or report"),
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Advice request: the responsibility stays with the asker, and the client may stay "
+            "anonymous. Report: the responsibility moves to Veilig Thuis, and the reporter must "
+            "be identifiable."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[(c.value, c.label) for c in INTAKE_CHANNELS]
+    )
+    reporter_category = forms.ChoiceField(
+        label=_("Reporter category (CBS)"), choices=ReporterCategory.choices
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = _this_minute
+
+    def clean_received_at(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["received_at"]
+        if value > clock.now():
+            raise forms.ValidationError(_("This moment lies in the future."))
+        return value
+
+
+class ReportContentForm(forms.Form):
+    """What is reported: the types of violence, human trafficking, the indications of
+    unsafety, and what was told."""
+
+    violence_types = forms.MultipleChoiceField(
+        label=_("Type of violence"),
+        choices=ViolenceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    human_trafficking = forms.BooleanField(label=_("Signs of human trafficking"), required=False)
+    acute_indication = forms.BooleanField(label=_("Indication of acute unsafety"), required=False)
+    structural_indication = forms.BooleanField(
+        label=_("Indication of structural unsafety"), required=False
+    )
+    description = forms.CharField(
+        label=_("What was told"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10_000,
+    )
+
+    def content(self) -> dict[str, Any]:
+        """The cleaned content as the services' keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "violence_types": [ViolenceType(v) for v in data["violence_types"]],
+            "human_trafficking": data["human_trafficking"],
+            "acute_indication": data["acute_indication"],
+            "structural_indication": data["structural_indication"],
+            "description": data["description"].strip(),
+        }
+
+
+class ReporterForm(forms.Form):
+    """Who reports or asks. A report needs a name and a telephone number or e-mail address
+    (the service decides); an advice request may stay anonymous."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = any((data.get(f) or "").strip() for f in self.fields if f != "name")
+        if given and not (data.get("name") or "").strip():
+            self.add_error("name", _("Give the reporter's name, or leave the reporter empty."))
+        return data
+
+    def reporter(self) -> ReporterData | None:
+        data = {f: (self.cleaned_data.get(f) or "").strip() for f in self.fields}
+        return ReporterData(**data) if data["name"] else None

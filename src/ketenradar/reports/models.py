@@ -21,6 +21,7 @@ from ketenradar.reports.constants import (
     PersonRole,
     ReporterCategory,
     TaskKind,
+    ViolenceType,
 )
 
 
@@ -121,6 +122,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_at:%Y-%m-%d}"
+
+    @property
+    def violence_type_labels(self) -> list[str]:
+        return [str(ViolenceType(v).label) for v in self.violence_types if v in ViolenceType]
 
 
 class Reporter(models.Model):

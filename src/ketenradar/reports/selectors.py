@@ -24,6 +24,7 @@ from ketenradar.reports.models import (
     DossierTask,
     MeldcodeRecord,
     MonitoringMoment,
+    Reporter,
 )
 
 USE_MELDCODE = "reports.use_meldcode"
@@ -229,3 +230,55 @@ def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDet
             detail={"contacts": len(timeline), "reporters_shown": show_reporters},
         )
     return DossierDetail(dossier, timeline, person_ids, show_reporters)
+
+
+VIEW_REPORTER_IDENTITY = "reports.view_reporter_identity"
+
+
+@dataclass
+class ContactDetail:
+    contact: Contact
+    persons: list[ContactPerson]
+    reporter: Reporter | None  # only for holders of reports.view_reporter_identity
+    converted_to: Contact | None  # the report this advice request became
+
+
+def contact_detail(*, actor: Actor, contact_uuid: uuid.UUID | str) -> ContactDetail:
+    """One advice request or report, for the staff of its own Veilig Thuis; the reporter
+    only for those who may see who reported. Every person shown is logged; a refusal too."""
+    contact = (
+        Contact.objects.filter(uuid=contact_uuid)
+        .select_related("dossier", "converted_from")
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    persons = list(contact.persons.select_related("person").order_by("pk"))
+    person_ids: list[int | None] = [cp.person_id for cp in persons] or [None]
+    if (
+        not actor.has_perm(VIEW_VT_WORK)
+        or actor.organisation is None
+        or actor.organisation.pk != contact.organisation_id
+    ):
+        audit.record_denied(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type="reports.contact",
+            object_id=contact.uuid.hex,
+            person_ids=person_ids,
+            reason="not this Veilig Thuis's staff",
+        )
+        raise PermissionDenied(VIEW_VT_WORK)
+    show_reporter = actor.has_perm(VIEW_REPORTER_IDENTITY)
+    reporter = Reporter.objects.filter(contact=contact).first() if show_reporter else None
+    converted_to = Contact.objects.filter(converted_from=contact).select_related("dossier").first()
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type="reports.contact",
+            object_id=contact.uuid.hex,
+            person_ids=person_ids,
+            detail={"reporter_shown": reporter is not None},
+        )
+    return ContactDetail(contact, persons, reporter, converted_to)

@@ -5,6 +5,9 @@ from ketenradar.reports import views
 app_name = "reports"
 urlpatterns = [
     path("werkvoorraad/", views.work_queue, name="work_queue"),
+    path("contacten/nieuw/", views.contact_new, name="contact_new"),
+    path("contacten/<uuid:uuid>/", views.contact_detail, name="contact_detail"),
+    path("contacten/<uuid:uuid>/melding/", views.contact_convert, name="contact_convert"),
     path("dossiers/<uuid:uuid>/", views.dossier_detail, name="dossier_detail"),
     path("dossiers/<uuid:uuid>/beoordeling/", views.dossier_assess, name="dossier_assess"),
     path("dossiers/<uuid:uuid>/taken/<int:pk>/gedaan/", views.task_done, name="task_done"),

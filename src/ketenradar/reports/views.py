@@ -1,4 +1,5 @@
-"""The meldcode assistant for professionals."""
+"""The meldcode assistant for professionals; Veilig Thuis's intake, contacts, work queue
+and dossiers."""
 
 from __future__ import annotations
 
@@ -12,24 +13,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketenradar.accounts.actor import Actor
 from ketenradar.core.http import actor_of
 from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
     AssessmentDecision,
+    Channel,
     ContactKind,
     MonitoringOutcome,
+    ReporterCategory,
     ViolenceType,
 )
 from ketenradar.reports.forms import (
     AssessmentForm,
+    ContactIntakeForm,
     ExtendForm,
     MeldcodeForm,
     MonitoringForm,
     PersonFormSet,
+    ReportContentForm,
+    ReporterForm,
     SubmitToVeiligThuisForm,
     TaskDoneForm,
+    filled_person_rows,
+    reported_persons,
 )
 from ketenradar.reports.meldcode import Answers, weigh
+from ketenradar.reports.models import Contact
 
 USE_MELDCODE = "reports.use_meldcode"
 
@@ -57,8 +67,7 @@ def meldcode_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and persons.is_valid():
         described = [
             {**p, "date_of_birth": p["date_of_birth"].isoformat() if p.get("date_of_birth") else ""}
-            for p in persons.cleaned_data
-            if p and (p.get("surname") or p.get("given_names") or p.get("bsn"))
+            for p in filled_person_rows(persons)
         ]
         record = services.meldcode_record_create(
             actor=actor, persons=described, **form.cleaned_data
@@ -122,7 +131,116 @@ def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_VT_WORK)
-    return render(request, "reports/work_queue.html", {"queue": selectors.work_queue(actor=actor)})
+    context = {
+        "queue": selectors.work_queue(actor=actor),
+        "may_register": actor.has_perm(services.VIEW_REPORTER_IDENTITY),
+    }
+    return render(request, "reports/work_queue.html", context)
+
+
+def _registered(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """After registering: a report on its dossier page, an advice request on its own."""
+    if contact.dossier is not None:
+        messages.success(
+            request,
+            _("Report registered: %(category)s.")
+            % {"category": contact.get_earlier_involvement_display()},
+        )
+        return redirect("reports:dossier_detail", uuid=contact.dossier.uuid)
+    messages.success(request, _("Advice request registered."))
+    return redirect("reports:contact_detail", uuid=contact.uuid)
+
+
+@login_required
+def contact_new(request: HttpRequest) -> HttpResponse:
+    """Veilig Thuis's intake registers a telephone call, a chat, a contact from another
+    region's Veilig Thuis or a web form: an advice request or a report."""
+    actor = actor_of(request, services.VIEW_REPORTER_IDENTITY)
+    data = request.POST if request.method == "POST" else None
+    form = ContactIntakeForm(data)
+    content = ReportContentForm(data)
+    persons = PersonFormSet(data, prefix="persoon")
+    reporter = ReporterForm(data, prefix="melder")
+    if data is not None and all(f.is_valid() for f in (form, content, persons, reporter)):
+        try:
+            contact = services.contact_register(
+                actor=actor,
+                kind=ContactKind(form.cleaned_data["kind"]),
+                channel=Channel(form.cleaned_data["channel"]),
+                reporter_category=ReporterCategory(form.cleaned_data["reporter_category"]),
+                received_at=form.cleaned_data["received_at"],
+                persons=reported_persons(persons),
+                reporter=reporter.reporter(),
+                **content.content(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _registered(request, contact)
+    context = {"form": form, "content": content, "persons": persons, "reporter": reporter}
+    return render(request, "reports/contact_form.html", context)
+
+
+def _contact_page(
+    request: HttpRequest, actor: Actor, detail: selectors.ContactDetail, data: Any = None
+) -> HttpResponse:
+    context: dict[str, Any] = {"detail": detail, "contact": detail.contact}
+    may_convert = (
+        detail.contact.kind == ContactKind.ADVICE
+        and detail.converted_to is None
+        and actor.has_perm(services.VIEW_REPORTER_IDENTITY)
+    )
+    if may_convert:
+        known = detail.reporter
+        initial = (
+            {
+                f: getattr(known, f)
+                for f in ("name", "organisation_name", "function", "phone", "email")
+            }
+            if known
+            else None
+        )
+        context["convert"] = {
+            "content": ReportContentForm(
+                data, initial={"violence_types": detail.contact.violence_types}
+            ),
+            "reporter": ReporterForm(data, prefix="melder", initial=initial),
+            "persons": PersonFormSet(data, prefix="persoon"),
+        }
+    return render(request, "reports/contact_detail.html", context)
+
+
+@login_required
+def contact_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = actor_of(request)
+    return _contact_page(request, actor, selectors.contact_detail(actor=actor, contact_uuid=uuid))
+
+
+@login_required
+@require_POST
+def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The advice request becomes a report; on a refusal the page shows why, with what was
+    entered."""
+    actor = actor_of(request, services.VIEW_REPORTER_IDENTITY)
+    detail = selectors.contact_detail(actor=actor, contact_uuid=uuid)
+    content = ReportContentForm(request.POST)
+    reporter = ReporterForm(request.POST, prefix="melder")
+    persons = PersonFormSet(request.POST, prefix="persoon")
+    if not all(f.is_valid() for f in (content, reporter, persons)):
+        messages.error(request, _("Complete the report: the type of violence and the reporter."))
+        return _contact_page(request, actor, detail, request.POST)
+    try:
+        report = services.advice_convert(
+            actor=actor,
+            advice=detail.contact,
+            reporter=reporter.reporter() or services.ReporterData(name=""),
+            persons=reported_persons(persons),
+            **content.content(),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _contact_page(request, actor, detail, request.POST)
+    return _registered(request, report)
 
 
 @login_required
