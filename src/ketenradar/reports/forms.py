@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -20,6 +21,8 @@ from ketenradar.reports.constants import (
     AssessmentDecision,
     Channel,
     ContactKind,
+    DossierState,
+    InvestigationOutcome,
     MonitoringOutcome,
     PersonRole,
     ReporterCategory,
@@ -328,3 +331,60 @@ class ReporterForm(forms.Form):
     def reporter(self) -> ReporterData | None:
         data = {f: (self.cleaned_data.get(f) or "").strip() for f in self.fields}
         return ReporterData(**data) if data["name"] else None
+
+
+def _offer(field: forms.Field, states: Sequence[str] | None) -> None:
+    """Show only ``states``. A bound form accepts any state, so that the service refuses an
+    illegal step with its own message (a page opened before a colleague moved the dossier)."""
+    if states is not None:
+        shown = [(s.value, s.label) for s in DossierState if s in states]
+        field.choices = shown  # type: ignore[attr-defined]
+
+
+class InvestigationForm(forms.Form):
+    """The end of the investigation: an outcome per type of violence (CBS 84853NED), or
+    closed early, and the next state."""
+
+    closed_early = forms.BooleanField(
+        label=_("Closed early (no outcome per type of violence)"), required=False
+    )
+    next_state = forms.ChoiceField(label=_("Next step"), choices=DossierState.choices)
+
+    def __init__(
+        self,
+        *args: Any,
+        violence_types: Sequence[str] = (),
+        offered: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # A bound form reads every type; the page shows those of the dossier's contacts
+        # (all types when none were recorded). The service checks that none is missing.
+        shown = violence_types or ViolenceType.values
+        outcome_fields = {
+            f"outcome_{t}": forms.ChoiceField(
+                label=_("Outcome: %(type)s") % {"type": ViolenceType(t).label},
+                choices=[("", "–"), *InvestigationOutcome.choices],
+                required=False,
+            )
+            for t in (ViolenceType.values if self.is_bound else shown)
+        }
+        self.fields = {**outcome_fields, **self.fields}
+        _offer(self.fields["next_state"], offered)
+
+
+def investigation_outcomes(data: dict[str, Any]) -> dict[str, InvestigationOutcome]:
+    """The outcomes a valid ``InvestigationForm`` gives, by type of violence."""
+    return {
+        name.removeprefix("outcome_"): InvestigationOutcome(value)
+        for name, value in data.items()
+        if name.startswith("outcome_") and value
+    }
+
+
+class DossierMoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Next step"), choices=DossierState.choices)
+
+    def __init__(self, *args: Any, offered: Sequence[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self.fields["to"], offered)

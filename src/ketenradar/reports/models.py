@@ -16,6 +16,7 @@ from ketenradar.reports.constants import (
     ContactKind,
     DossierState,
     EarlierInvolvement,
+    InvestigationOutcome,
     MeldcodeConclusion,
     MonitoringOutcome,
     PersonRole,
@@ -291,6 +292,16 @@ class Investigation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: onderzoek"
+
+    @property
+    def outcome_labels(self) -> list[tuple[str, str]]:
+        """(type of violence, outcome) as the screens show them, in the order of ViolenceType
+        (PostgreSQL's jsonb keeps no key order)."""
+        return [
+            (str(t.label), str(InvestigationOutcome(self.outcomes[t.value]).label))
+            for t in ViolenceType
+            if self.outcomes.get(t.value) in InvestigationOutcome
+        ]
 
 
 class DossierTask(models.Model):

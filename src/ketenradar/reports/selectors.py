@@ -16,7 +16,7 @@ from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
-from ketenradar.reports.constants import DossierState, TaskKind
+from ketenradar.reports.constants import DossierState, TaskKind, ViolenceType
 from ketenradar.reports.models import (
     Contact,
     ContactPerson,
@@ -183,6 +183,7 @@ class DossierDetail:
     timeline: list[Contact]  # every contact about these persons at this Veilig Thuis
     person_ids: list[int]
     show_reporters: bool
+    violence_types: list[str]  # of the dossier's own contacts, in the order of ViolenceType
 
 
 def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDetail:
@@ -229,7 +230,9 @@ def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDet
             person_ids=shown or [None],
             detail={"contacts": len(timeline), "reporters_shown": show_reporters},
         )
-    return DossierDetail(dossier, timeline, person_ids, show_reporters)
+    named = {t for c in timeline if c.dossier_id == dossier.pk for t in c.violence_types}
+    violence_types = [t for t in ViolenceType.values if t in named]
+    return DossierDetail(dossier, timeline, person_ids, show_reporters, violence_types)
 
 
 VIEW_REPORTER_IDENTITY = "reports.view_reporter_identity"

@@ -692,9 +692,14 @@ def investigation_complete(
     closed_early: bool,
     next_state: DossierState,
 ) -> Investigation:
-    """Close the investigation with an outcome per type of violence (or closed early)."""
+    """Close the investigation with an outcome per type of violence (or closed early).
+
+    Unless it was closed early, every type of violence of the dossier's contacts needs its
+    outcome (CBS 84853NED); a dossier whose contacts name none needs at least one."""
     _require_dossier_access(actor, dossier)
-    investigation = Investigation.objects.select_for_update().get(dossier=dossier)
+    investigation = Investigation.objects.select_for_update().filter(dossier=dossier).first()
+    if investigation is None:
+        raise InvalidTransition(_("This dossier has no investigation."))
     if investigation.completed_at is not None:
         raise InvalidTransition(_("This investigation has already been completed."))
     if not closed_early and not outcomes:
@@ -704,6 +709,12 @@ def investigation_complete(
     unknown = set(outcomes) - set(ViolenceType.values)
     if unknown:
         raise ValidationError(_("Unknown type of violence: %(t)s") % {"t": sorted(unknown)})
+    missing = [t for t in dossier_violence_types(dossier) if t not in outcomes]
+    if missing and not closed_early:
+        raise ValidationError(
+            _("Give an outcome for every type of violence of the dossier: %(types)s is missing.")
+            % {"types": ", ".join(str(ViolenceType(t).label) for t in missing)}
+        )
     now = clock.now()
     investigation.completed_at = now
     investigation.closed_early = closed_early
@@ -712,6 +723,30 @@ def investigation_complete(
     _feedback_tasks(dossier, TaskKind.FEEDBACK_AFTER_INVESTIGATION, now)
     _transition(actor=actor, dossier=dossier, to=next_state, now=now)
     return investigation
+
+
+def dossier_violence_types(dossier: Dossier) -> list[str]:
+    """The types of violence of the dossier's contacts, in the order of ViolenceType."""
+    named = {
+        t
+        for types in dossier.contacts.values_list("violence_types", flat=True)
+        for t in types or ()
+    }
+    return [t for t in ViolenceType.values if t in named]
+
+
+# After the investigation the dossier goes on to one of these (TRANSITIONS).
+AFTER_INVESTIGATION = [s for s in DossierState if s in TRANSITIONS[DossierState.INVESTIGATION]]
+
+
+def dossier_moves(dossier: Dossier) -> list[DossierState]:
+    """The steps to offer ``dossier_move`` for, in the order of DossierState: those
+    TRANSITIONS allows from the dossier's state, except during the safety assessment (its
+    decision moves the dossier) and the investigation (its completion does, closing
+    included, so that its outcome is recorded)."""
+    if dossier.state in (DossierState.ASSESSMENT, DossierState.INVESTIGATION):
+        return []
+    return [s for s in DossierState if s in TRANSITIONS[dossier.state]]
 
 
 @transaction.atomic

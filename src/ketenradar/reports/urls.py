@@ -10,6 +10,12 @@ urlpatterns = [
     path("contacten/<uuid:uuid>/melding/", views.contact_convert, name="contact_convert"),
     path("dossiers/<uuid:uuid>/", views.dossier_detail, name="dossier_detail"),
     path("dossiers/<uuid:uuid>/beoordeling/", views.dossier_assess, name="dossier_assess"),
+    path(
+        "dossiers/<uuid:uuid>/onderzoek/",
+        views.investigation_complete,
+        name="investigation_complete",
+    ),
+    path("dossiers/<uuid:uuid>/status/", views.dossier_move, name="dossier_move"),
     path("dossiers/<uuid:uuid>/taken/<int:pk>/gedaan/", views.task_done, name="task_done"),
     path("dossiers/<uuid:uuid>/taken/<int:pk>/verlengen/", views.task_extend, name="task_extend"),
     path(

@@ -20,6 +20,7 @@ from ketenradar.reports.constants import (
     AssessmentDecision,
     Channel,
     ContactKind,
+    DossierState,
     MonitoringOutcome,
     ReporterCategory,
     ViolenceType,
@@ -27,7 +28,9 @@ from ketenradar.reports.constants import (
 from ketenradar.reports.forms import (
     AssessmentForm,
     ContactIntakeForm,
+    DossierMoveForm,
     ExtendForm,
+    InvestigationForm,
     MeldcodeForm,
     MonitoringForm,
     PersonFormSet,
@@ -36,6 +39,7 @@ from ketenradar.reports.forms import (
     SubmitToVeiligThuisForm,
     TaskDoneForm,
     filled_person_rows,
+    investigation_outcomes,
     reported_persons,
 )
 from ketenradar.reports.meldcode import Answers, weigh
@@ -247,9 +251,18 @@ def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
 def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
     detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
-    context: dict[str, Any] = {"detail": detail, "dossier": detail.dossier}
-    if actor.has_perm(services.ASSESS) and detail.dossier.state == "veiligheidsbeoordeling":
-        context["assessment_form"] = AssessmentForm(region=actor.region)
+    dossier = detail.dossier
+    investigation = getattr(dossier, "investigation", None)
+    context: dict[str, Any] = {"detail": detail, "dossier": dossier, "investigation": investigation}
+    if actor.has_perm(services.ASSESS):
+        if dossier.state == DossierState.ASSESSMENT:
+            context["assessment_form"] = AssessmentForm(region=actor.region)
+        if dossier.state == DossierState.INVESTIGATION and investigation is not None:
+            context["investigation_form"] = InvestigationForm(
+                violence_types=detail.violence_types, offered=services.AFTER_INVESTIGATION
+            )
+        if moves := services.dossier_moves(dossier):
+            context["move_form"] = DossierMoveForm(offered=moves)
     context["task_form"], context["extend_form"] = TaskDoneForm(), ExtendForm()
     context["monitoring_form"] = MonitoringForm()
     return render(request, "reports/dossier_detail.html", context)
@@ -297,6 +310,42 @@ def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
         ),
         _("Safety assessment decided."),
         _("Complete every screening with its rationale and the decision."),
+    )
+
+
+@login_required
+@require_POST
+def investigation_complete(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        uuid,
+        services.ASSESS,
+        lambda data, actor: InvestigationForm(data),
+        lambda actor, dossier, data: services.investigation_complete(
+            actor=actor,
+            dossier=dossier,
+            outcomes=investigation_outcomes(data),
+            closed_early=data["closed_early"],
+            next_state=DossierState(data["next_state"]),
+        ),
+        _("Investigation completed."),
+        _("Give the outcomes, or close the investigation early, and the next step."),
+    )
+
+
+@login_required
+@require_POST
+def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        uuid,
+        services.ASSESS,
+        lambda data, actor: DossierMoveForm(data),
+        lambda actor, dossier, data: services.dossier_move(
+            actor=actor, dossier=dossier, to=DossierState(data["to"])
+        ),
+        _("Dossier moved on."),
+        _("Choose the next step."),
     )
 
 

@@ -184,6 +184,12 @@ MATRIX: dict[str, Case] = {
     "reports:dossier_assess": Case(
         vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
     ),
+    "reports:investigation_complete": Case(
+        vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
+    "reports:dossier_move": Case(
+        vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
     "reports:task_done": Case(
         vt_dossier_action("reports.view_vt_work"),
         lambda o: {"uuid": o["dossier"].uuid, "pk": o["task"].pk},
