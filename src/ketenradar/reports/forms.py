@@ -5,9 +5,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenradar.accounts.models import User
 from ketenradar.core import clock
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.persons.validators import (
@@ -388,3 +390,21 @@ class DossierMoveForm(forms.Form):
     def __init__(self, *args: Any, offered: Sequence[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _offer(self.fields["to"], offered)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class AssignForm(forms.Form):
+    assignee = StaffChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("nobody (unassigned)"),
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff  # type: ignore[attr-defined]

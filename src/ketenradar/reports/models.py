@@ -40,13 +40,24 @@ class Dossier(models.Model):
     acute = models.BooleanField(_("acute"), default=False)
     assessment_due = models.DateTimeField(_("safety assessment due"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_vt_dossiers",
+        verbose_name=_("assigned to"),
+    )
 
     class Meta:
         verbose_name = _("Veilig Thuis dossier")
         verbose_name_plural = _("Veilig Thuis dossiers")
         ordering = ["-opened_at"]
         default_permissions = ()
-        permissions = [("view_vt_work", _("Can see Veilig Thuis's work queue and dossiers"))]
+        permissions = [
+            ("view_vt_work", _("Can see Veilig Thuis's work queue and dossiers")),
+            ("assign_vt_work", _("Can assign Veilig Thuis dossiers to staff")),
+        ]
         indexes = [models.Index(fields=["state", "assessment_due"], name="dossier_state_due")]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.models import Membership, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
@@ -86,8 +87,16 @@ TASK_WARNING = dt.timedelta(days=2)
 MONITORING_WARNING = dt.timedelta(days=14)
 
 
+ASSIGN_VT_WORK = "reports.assign_vt_work"
+ASSESS = "reports.assess_safety"
+# The states with a legal or normative deadline running: the assessment, the investigation.
+RUNNING_DEADLINE = (DossierState.ASSESSMENT, DossierState.INVESTIGATION)
+
+
 @dataclass
 class WorkQueue:
+    mine: list[Dossier]  # open dossiers assigned to the actor
+    unassigned: list[Dossier] | None  # team lead: in assessment or investigation, nobody's
     acute: list[Dossier]
     overdue: list[Dossier]
     due_today: list[Dossier]
@@ -99,9 +108,19 @@ class WorkQueue:
 
 
 def _dossiers(actor: Actor) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(organisation=actor.organisation).prefetch_related(
-        "contacts__persons__person"
+    return (
+        Dossier.objects.filter(organisation=actor.organisation)
+        .select_related("assigned_to", "investigation")
+        .prefetch_related("contacts__persons__person")
     )
+
+
+def _deadline(dossier: Dossier) -> dt.datetime:
+    """The deadline that counts now: the investigation's while it runs, else the assessment's."""
+    investigation = getattr(dossier, "investigation", None)
+    if dossier.state == DossierState.INVESTIGATION and investigation is not None:
+        return investigation.due_at
+    return dossier.assessment_due
 
 
 def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
@@ -122,6 +141,18 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
             investigation__due_at__lte=now + INVESTIGATION_WARNING,
         )
         .order_by("investigation__due_at")
+    )
+    mine = sorted(
+        _dossiers(actor).filter(assigned_to=actor.user).exclude(state=DossierState.CLOSED),
+        key=lambda d: (d.state not in RUNNING_DEADLINE, _deadline(d)),
+    )
+    unassigned = (
+        sorted(
+            _dossiers(actor).filter(assigned_to__isnull=True, state__in=RUNNING_DEADLINE),
+            key=_deadline,
+        )
+        if actor.has_perm(ASSIGN_VT_WORK)
+        else None
     )
     new_contacts = list(
         Contact.objects.filter(
@@ -150,6 +181,8 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
         .order_by("due_at")
     )
     queue = WorkQueue(
+        mine=mine,
+        unassigned=unassigned,
         acute=[d for d in assessing if d.acute],
         overdue=[d for d in assessing if d.assessment_due < now],
         due_today=[d for d in assessing if now <= d.assessment_due <= end_of_today],
@@ -161,7 +194,7 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
     )
     shown = {
         cp.person_id
-        for d in [*assessing, *investigations]
+        for d in [*assessing, *investigations, *mine, *(unassigned or [])]
         for c in d.contacts.all()
         for cp in c.persons.all()
     }
@@ -285,3 +318,25 @@ def contact_detail(*, actor: Actor, contact_uuid: uuid.UUID | str) -> ContactDet
             detail={"reporter_shown": reporter is not None},
         )
     return ContactDetail(contact, persons, reporter, converted_to)
+
+
+def assignable_staff(*, actor: Actor, dossier: Dossier) -> QuerySet[User]:
+    """Whom the team lead may assign the dossier to: active users with a current membership
+    at the dossier's Veilig Thuis in a role that decides safety assessments."""
+    if (
+        not actor.has_perm(ASSIGN_VT_WORK)
+        or actor.organisation is None
+        or actor.organisation.pk != dossier.organisation_id
+    ):
+        raise PermissionDenied(ASSIGN_VT_WORK)
+    app, codename = ASSESS.split(".")
+    memberships = Membership.objects.current().filter(
+        organisation_id=dossier.organisation_id,
+        role__group__permissions__content_type__app_label=app,
+        role__group__permissions__codename=codename,
+    )
+    return (
+        User.objects.filter(is_active=True, memberships__in=memberships)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

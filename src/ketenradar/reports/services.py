@@ -22,6 +22,7 @@ from ketenradar.access import services as access_services
 from ketenradar.access.constants import InvolvementKind
 from ketenradar.access.models import Involvement
 from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.models import User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
@@ -31,6 +32,7 @@ from ketenradar.persons.models import Address, Person
 from ketenradar.persons.validators import normalise_bsn, normalise_postcode
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation
+from ketenradar.reports import selectors
 from ketenradar.reports.constants import (
     DECISION_STATE,
     OPEN_STATES_AFTER_ASSESSMENT,
@@ -759,6 +761,45 @@ def dossier_move(*, actor: Actor, dossier: Dossier, to: DossierState) -> Dossier
     if dossier.state == DossierState.INVESTIGATION and to != DossierState.CLOSED:
         raise InvalidTransition(_("Complete the investigation first."))
     _transition(actor=actor, dossier=dossier, to=to, now=clock.now())
+    return dossier
+
+
+ASSIGN = "reports.assign_vt_work"
+
+
+@transaction.atomic
+def dossier_assign(*, actor: Actor, dossier: Dossier, assignee: User | None) -> Dossier:
+    """The team lead assigns a dossier of their own Veilig Thuis to a member of its staff who
+    decides safety assessments (``selectors.assignable_staff``: active, a current membership
+    there, ``reports.assess_safety``), or takes the assignment back (``assignee=None``).
+    A closed dossier is not assigned. Audited with from and to."""
+    staff = selectors.assignable_staff(actor=actor, dossier=dossier)  # refuses non-team-leads
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.state == DossierState.CLOSED:
+        raise ValidationError(_("A closed dossier is not assigned."))
+    if assignee is not None and not staff.filter(pk=assignee.pk).exists():
+        raise ValidationError(
+            _(
+                "Only active staff of this Veilig Thuis who decide safety assessments can be "
+                "assigned a dossier."
+            )
+        )
+    before = dossier.assigned_to
+    if before == assignee:
+        return dossier
+    dossier.assigned_to = assignee
+    dossier.save(update_fields=["assigned_to"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="reports.dossier",
+        object_id=dossier.uuid.hex,
+        person_ids=_dossier_person_ids(dossier),
+        detail={
+            "assigned_from": before.username if before else None,
+            "assigned_to": assignee.username if assignee else None,
+        },
+    )
     return dossier
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
         name="investigation_complete",
     ),
     path("dossiers/<uuid:uuid>/status/", views.dossier_move, name="dossier_move"),
+    path("dossiers/<uuid:uuid>/toewijzen/", views.dossier_assign, name="dossier_assign"),
     path("dossiers/<uuid:uuid>/taken/<int:pk>/gedaan/", views.task_done, name="task_done"),
     path("dossiers/<uuid:uuid>/taken/<int:pk>/verlengen/", views.task_extend, name="task_extend"),
     path(

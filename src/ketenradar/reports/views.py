@@ -27,6 +27,7 @@ from ketenradar.reports.constants import (
 )
 from ketenradar.reports.forms import (
     AssessmentForm,
+    AssignForm,
     ContactIntakeForm,
     DossierMoveForm,
     ExtendForm,
@@ -263,6 +264,9 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             )
         if moves := services.dossier_moves(dossier):
             context["move_form"] = DossierMoveForm(offered=moves)
+    if actor.has_perm(selectors.ASSIGN_VT_WORK) and dossier.state != DossierState.CLOSED:
+        staff = selectors.assignable_staff(actor=actor, dossier=dossier)
+        context["assign_form"] = AssignForm(staff=staff, initial={"assignee": dossier.assigned_to})
     context["task_form"], context["extend_form"] = TaskDoneForm(), ExtendForm()
     context["monitoring_form"] = MonitoringForm()
     return render(request, "reports/dossier_detail.html", context)
@@ -278,11 +282,11 @@ def _dossier_post(
     invalid: str,
 ) -> HttpResponse:
     """The dossier page's actions: the dossier through its selector, the form
-    (``make_form(data, actor)``), then the service (``act(actor, dossier, cleaned_data)``);
-    every outcome back on the dossier page."""
+    (``make_form(data, actor, dossier)``), then the service (``act(actor, dossier,
+    cleaned_data)``); every outcome back on the dossier page."""
     actor = actor_of(request, perm)
     dossier = selectors.dossier_detail(actor=actor, dossier_uuid=uuid).dossier
-    form = make_form(request.POST, actor)
+    form = make_form(request.POST, actor, dossier)
     if not form.is_valid():
         messages.error(request, invalid)
     else:
@@ -302,7 +306,7 @@ def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
         request,
         uuid,
         services.ASSESS,
-        lambda data, actor: AssessmentForm(data, region=actor.region),
+        lambda data, actor, dossier: AssessmentForm(data, region=actor.region),
         lambda actor, dossier, data: services.assessment_decide(
             actor=actor,
             dossier=dossier,
@@ -320,7 +324,7 @@ def investigation_complete(request: HttpRequest, uuid: str) -> HttpResponse:
         request,
         uuid,
         services.ASSESS,
-        lambda data, actor: InvestigationForm(data),
+        lambda data, actor, dossier: InvestigationForm(data),
         lambda actor, dossier, data: services.investigation_complete(
             actor=actor,
             dossier=dossier,
@@ -340,7 +344,7 @@ def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
         request,
         uuid,
         services.ASSESS,
-        lambda data, actor: DossierMoveForm(data),
+        lambda data, actor, dossier: DossierMoveForm(data),
         lambda actor, dossier, data: services.dossier_move(
             actor=actor, dossier=dossier, to=DossierState(data["to"])
         ),
@@ -351,12 +355,30 @@ def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def dossier_assign(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        uuid,
+        selectors.ASSIGN_VT_WORK,
+        lambda data, actor, dossier: AssignForm(
+            data, staff=selectors.assignable_staff(actor=actor, dossier=dossier)
+        ),
+        lambda actor, dossier, data: services.dossier_assign(
+            actor=actor, dossier=dossier, assignee=data["assignee"]
+        ),
+        _("Assignment recorded."),
+        _("Choose a member of staff of this Veilig Thuis."),
+    )
+
+
+@login_required
+@require_POST
 def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,
         uuid,
         selectors.VIEW_VT_WORK,
-        lambda data, actor: TaskDoneForm(data),
+        lambda data, actor, dossier: TaskDoneForm(data),
         lambda actor, dossier, data: services.task_complete(
             actor=actor, task=get_object_or_404(dossier.tasks, pk=pk), content=data["content"]
         ),
@@ -372,7 +394,7 @@ def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
         request,
         uuid,
         selectors.VIEW_VT_WORK,
-        lambda data, actor: ExtendForm(data),
+        lambda data, actor, dossier: ExtendForm(data),
         lambda actor, dossier, data: services.informing_extend(
             actor=actor, task=get_object_or_404(dossier.tasks, pk=pk), reason=data["reason"]
         ),
@@ -388,7 +410,7 @@ def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
         request,
         uuid,
         selectors.VIEW_VT_WORK,
-        lambda data, actor: MonitoringForm(data),
+        lambda data, actor, dossier: MonitoringForm(data),
         lambda actor, dossier, data: services.monitoring_record(
             actor=actor,
             moment=get_object_or_404(dossier.monitoring_moments, pk=pk),

@@ -99,6 +99,12 @@ def vt_contact_form(perm_name: str) -> Expect:
     return rule
 
 
+def team_lead_dossier_action(role: str, rel: str) -> int:
+    """Assigning a dossier of the team leads' own Veilig Thuis organisation."""
+    own = role == RoleCode.VT_TEAM_LEAD and rel in ("involved", "same_org")
+    return 302 if own and has(role, "reports.assign_vt_work") else 403
+
+
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
 def admin(ok: int, other_region: int | None = None) -> Expect:
     def rule(role: str, rel: str) -> int:
@@ -189,6 +195,10 @@ MATRIX: dict[str, Case] = {
     ),
     "reports:dossier_move": Case(
         vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
+    # a dossier of the team leads' Veilig Thuis (an empty choice: "nobody", a redirect)
+    "reports:dossier_assign": Case(
+        team_lead_dossier_action, lambda o: {"uuid": o["lead_dossier"].uuid}, "post"
     ),
     "reports:task_done": Case(
         vt_dossier_action("reports.view_vt_work"),
@@ -356,6 +366,11 @@ def _objects(world: World) -> dict[str, Any]:
             due_at=timezone.now(),
         ),
         "moment": MonitoringMoment.objects.create(dossier=dossier, months=3, due_at=timezone.now()),
+        "lead_dossier": Dossier.objects.create(
+            organisation=world.org(RoleCode.VT_TEAM_LEAD, "involved"),
+            opened_at=timezone.now(),
+            assessment_due=timezone.now(),
+        ),
         "advice": Contact.objects.create(
             kind="advies",
             organisation=dossier.organisation,
