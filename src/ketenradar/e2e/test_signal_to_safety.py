@@ -247,10 +247,9 @@ def test_from_a_signal_to_safety(
     assert told.get(contact=melding).content == TO_TEACHER
     assert told.get(contact=police_report).content == TO_POLICE
 
-    page.get_by_role("button", name="Monitoring starten").click()
-    expect(
-        page.get_by_text("Monitoring gestart: de monitoringmomenten zijn gepland.")
-    ).to_be_visible()
+    page.get_by_label("Volgende stap").select_option("monitoring")
+    page.get_by_role("button", name="Deze stap zetten").click()
+    expect(page.get_by_text("Het dossier is een stap verder.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{dossier_name} · monitoring")
     expect(page.get_by_test_id("monitoring-moment")).to_have_count(3)  # 3, 12 and 18 months
     page.screenshot(path=str(_artifact("path-6-assessor-dossier.png")), full_page=True)

@@ -1,21 +1,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenradar.persons.validators import normalise_bsn, validate_bsn
+from ketenradar.accounts.models import User
+from ketenradar.core import clock
+from ketenradar.persons.matching import ReportedPerson
+from ketenradar.persons.validators import (
+    normalise_bsn,
+    normalise_postcode,
+    validate_bsn,
+    validate_postcode,
+)
 from ketenradar.regions.models import Organisation
 from ketenradar.reports.constants import (
     AssessmentDecision,
+    Channel,
     ContactKind,
+    DossierState,
+    InvestigationOutcome,
     MonitoringOutcome,
     PersonRole,
+    ReporterCategory,
     ViolenceType,
 )
 from ketenradar.reports.models import MeldcodeRecord
+from ketenradar.reports.services import ReporterData
 
 YES_NO = [(True, _("yes")), (False, _("no"))]
 YES_NO_OPEN = [("", _("not yet answered")), (True, _("yes")), (False, _("no"))]
@@ -98,6 +114,11 @@ class ReportedPersonForm(forms.Form):
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     bsn = forms.CharField(label="BSN", max_length=11, required=False)
+    # with surname and date of birth, the radar's exact rule matches on the current postcode
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    house_number = forms.IntegerField(
+        label=_("House number"), min_value=1, max_value=99_999, required=False
+    )
 
     def clean_bsn(self) -> str:
         value = normalise_bsn(self.cleaned_data.get("bsn") or "")
@@ -105,8 +126,48 @@ class ReportedPersonForm(forms.Form):
             validate_bsn(value)
         return value
 
+    def clean_postcode(self) -> str:
+        value = normalise_postcode(self.cleaned_data.get("postcode") or "")
+        if value:
+            validate_postcode(value)
+        return value
+
 
 PersonFormSet = forms.formset_factory(ReportedPersonForm, extra=3, max_num=8)
+
+
+def filled_person_rows(persons: forms.BaseFormSet) -> list[dict[str, Any]]:
+    """The rows of a valid ``PersonFormSet`` that name somebody (a surname, given names or
+    a BSN); empty rows are dropped."""
+    return [
+        row
+        for row in persons.cleaned_data
+        if row and (row.get("surname") or row.get("given_names") or row.get("bsn"))
+    ]
+
+
+def reported_persons(persons: forms.BaseFormSet) -> list[tuple[ReportedPerson, PersonRole]]:
+    """The named rows of a valid ``PersonFormSet``, as the intake's reported persons."""
+    reported = []
+    for row in filled_person_rows(persons):
+        born: dt.date | None = row.get("date_of_birth")
+        reported.append(
+            (
+                ReportedPerson(
+                    bsn=row.get("bsn") or "",
+                    given_names=row.get("given_names") or "",
+                    surname_prefix=row.get("surname_prefix") or "",
+                    surname=row.get("surname") or "",
+                    birth_year=born.year if born else None,
+                    birth_month=born.month if born else None,
+                    birth_day=born.day if born else None,
+                    postcode=row.get("postcode") or "",
+                    house_number=row.get("house_number"),
+                ),
+                PersonRole(row["role"]),
+            )
+        )
+    return reported
 
 
 class SubmitToVeiligThuisForm(forms.Form):
@@ -175,3 +236,175 @@ class MonitoringForm(forms.Form):
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
     action = forms.CharField(label=_("New action (when unsafe)"), required=False, max_length=5000)
+
+
+# Veilig Thuis's own intake takes phone calls, chats, contacts from another region's Veilig
+# Thuis, and web forms that reached it outside Ketenradar; police reports come over the API.
+INTAKE_CHANNELS = (Channel.PHONE, Channel.CHAT, Channel.OTHER_VT_REGION, Channel.WEB_FORM)
+
+
+def _this_minute() -> dt.datetime:
+    return timezone.localtime(clock.now()).replace(second=0, microsecond=0)
+
+
+class ContactIntakeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Advice request or report"),
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Advice request: the responsibility stays with the asker, and the client may stay "
+            "anonymous. Report: the responsibility moves to Veilig Thuis, and the reporter must "
+            "be identifiable."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[(c.value, c.label) for c in INTAKE_CHANNELS]
+    )
+    reporter_category = forms.ChoiceField(
+        label=_("Reporter category (CBS)"), choices=ReporterCategory.choices
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = _this_minute
+
+    def clean_received_at(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["received_at"]
+        if value > clock.now():
+            raise forms.ValidationError(_("This moment lies in the future."))
+        return value
+
+
+class ReportContentForm(forms.Form):
+    """What is reported: the types of violence, human trafficking, the indications of
+    unsafety, and what was told."""
+
+    violence_types = forms.MultipleChoiceField(
+        label=_("Type of violence"),
+        choices=ViolenceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    human_trafficking = forms.BooleanField(label=_("Signs of human trafficking"), required=False)
+    acute_indication = forms.BooleanField(label=_("Indication of acute unsafety"), required=False)
+    structural_indication = forms.BooleanField(
+        label=_("Indication of structural unsafety"), required=False
+    )
+    description = forms.CharField(
+        label=_("What was told"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10_000,
+    )
+
+    def content(self) -> dict[str, Any]:
+        """The cleaned content as the services' keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "violence_types": [ViolenceType(v) for v in data["violence_types"]],
+            "human_trafficking": data["human_trafficking"],
+            "acute_indication": data["acute_indication"],
+            "structural_indication": data["structural_indication"],
+            "description": data["description"].strip(),
+        }
+
+
+class ReporterForm(forms.Form):
+    """Who reports or asks. A report needs a name and a telephone number or e-mail address
+    (the service decides); an advice request may stay anonymous."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = any((data.get(f) or "").strip() for f in self.fields if f != "name")
+        if given and not (data.get("name") or "").strip():
+            self.add_error("name", _("Give the reporter's name, or leave the reporter empty."))
+        return data
+
+    def reporter(self) -> ReporterData | None:
+        data = {f: (self.cleaned_data.get(f) or "").strip() for f in self.fields}
+        return ReporterData(**data) if data["name"] else None
+
+
+def _offer(field: forms.Field, states: Sequence[str] | None) -> None:
+    """Show only ``states``. A bound form accepts any state, so that the service refuses an
+    illegal step with its own message (a page opened before a colleague moved the dossier)."""
+    if states is not None:
+        shown = [(s.value, s.label) for s in DossierState if s in states]
+        field.choices = shown  # type: ignore[attr-defined]
+
+
+class InvestigationForm(forms.Form):
+    """The end of the investigation: an outcome per type of violence (CBS 84853NED), or
+    closed early, and the next state."""
+
+    closed_early = forms.BooleanField(
+        label=_("Closed early (no outcome per type of violence)"), required=False
+    )
+    next_state = forms.ChoiceField(label=_("Next step"), choices=DossierState.choices)
+
+    def __init__(
+        self,
+        *args: Any,
+        violence_types: Sequence[str] = (),
+        offered: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # A bound form reads every type; the page shows those of the dossier's contacts
+        # (all types when none were recorded). The service checks that none is missing.
+        shown = violence_types or ViolenceType.values
+        outcome_fields = {
+            f"outcome_{t}": forms.ChoiceField(
+                label=_("Outcome: %(type)s") % {"type": ViolenceType(t).label},
+                choices=[("", "–"), *InvestigationOutcome.choices],
+                required=False,
+            )
+            for t in (ViolenceType.values if self.is_bound else shown)
+        }
+        self.fields = {**outcome_fields, **self.fields}
+        _offer(self.fields["next_state"], offered)
+
+
+def investigation_outcomes(data: dict[str, Any]) -> dict[str, InvestigationOutcome]:
+    """The outcomes a valid ``InvestigationForm`` gives, by type of violence."""
+    return {
+        name.removeprefix("outcome_"): InvestigationOutcome(value)
+        for name, value in data.items()
+        if name.startswith("outcome_") and value
+    }
+
+
+class DossierMoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Next step"), choices=DossierState.choices)
+
+    def __init__(self, *args: Any, offered: Sequence[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offer(self.fields["to"], offered)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class AssignForm(forms.Form):
+    assignee = StaffChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("nobody (unassigned)"),
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff  # type: ignore[attr-defined]

@@ -16,11 +16,13 @@ from ketenradar.reports.constants import (
     ContactKind,
     DossierState,
     EarlierInvolvement,
+    InvestigationOutcome,
     MeldcodeConclusion,
     MonitoringOutcome,
     PersonRole,
     ReporterCategory,
     TaskKind,
+    ViolenceType,
 )
 
 
@@ -38,13 +40,24 @@ class Dossier(models.Model):
     acute = models.BooleanField(_("acute"), default=False)
     assessment_due = models.DateTimeField(_("safety assessment due"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_vt_dossiers",
+        verbose_name=_("assigned to"),
+    )
 
     class Meta:
         verbose_name = _("Veilig Thuis dossier")
         verbose_name_plural = _("Veilig Thuis dossiers")
         ordering = ["-opened_at"]
         default_permissions = ()
-        permissions = [("view_vt_work", _("Can see Veilig Thuis's work queue and dossiers"))]
+        permissions = [
+            ("view_vt_work", _("Can see Veilig Thuis's work queue and dossiers")),
+            ("assign_vt_work", _("Can assign Veilig Thuis dossiers to staff")),
+        ]
         indexes = [models.Index(fields=["state", "assessment_due"], name="dossier_state_due")]
 
     def __str__(self) -> str:
@@ -121,6 +134,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_at:%Y-%m-%d}"
+
+    @property
+    def violence_type_labels(self) -> list[str]:
+        return [str(ViolenceType(v).label) for v in self.violence_types if v in ViolenceType]
 
 
 class Reporter(models.Model):
@@ -286,6 +303,16 @@ class Investigation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: onderzoek"
+
+    @property
+    def outcome_labels(self) -> list[tuple[str, str]]:
+        """(type of violence, outcome) as the screens show them, in the order of ViolenceType
+        (PostgreSQL's jsonb keeps no key order)."""
+        return [
+            (str(t.label), str(InvestigationOutcome(self.outcomes[t.value]).label))
+            for t in ViolenceType
+            if self.outcomes.get(t.value) in InvestigationOutcome
+        ]
 
 
 class DossierTask(models.Model):

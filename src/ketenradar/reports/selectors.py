@@ -13,10 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.models import Membership, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
-from ketenradar.reports.constants import DossierState, TaskKind
+from ketenradar.reports.constants import DossierState, TaskKind, ViolenceType
 from ketenradar.reports.models import (
     Contact,
     ContactPerson,
@@ -24,6 +25,7 @@ from ketenradar.reports.models import (
     DossierTask,
     MeldcodeRecord,
     MonitoringMoment,
+    Reporter,
 )
 
 USE_MELDCODE = "reports.use_meldcode"
@@ -85,8 +87,16 @@ TASK_WARNING = dt.timedelta(days=2)
 MONITORING_WARNING = dt.timedelta(days=14)
 
 
+ASSIGN_VT_WORK = "reports.assign_vt_work"
+ASSESS = "reports.assess_safety"
+# The states with a legal or normative deadline running: the assessment, the investigation.
+RUNNING_DEADLINE = (DossierState.ASSESSMENT, DossierState.INVESTIGATION)
+
+
 @dataclass
 class WorkQueue:
+    mine: list[Dossier]  # open dossiers assigned to the actor
+    unassigned: list[Dossier] | None  # team lead: in assessment or investigation, nobody's
     acute: list[Dossier]
     overdue: list[Dossier]
     due_today: list[Dossier]
@@ -98,9 +108,19 @@ class WorkQueue:
 
 
 def _dossiers(actor: Actor) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(organisation=actor.organisation).prefetch_related(
-        "contacts__persons__person"
+    return (
+        Dossier.objects.filter(organisation=actor.organisation)
+        .select_related("assigned_to", "investigation")
+        .prefetch_related("contacts__persons__person")
     )
+
+
+def _deadline(dossier: Dossier) -> dt.datetime:
+    """The deadline that counts now: the investigation's while it runs, else the assessment's."""
+    investigation = getattr(dossier, "investigation", None)
+    if dossier.state == DossierState.INVESTIGATION and investigation is not None:
+        return investigation.due_at
+    return dossier.assessment_due
 
 
 def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
@@ -121,6 +141,18 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
             investigation__due_at__lte=now + INVESTIGATION_WARNING,
         )
         .order_by("investigation__due_at")
+    )
+    mine = sorted(
+        _dossiers(actor).filter(assigned_to=actor.user).exclude(state=DossierState.CLOSED),
+        key=lambda d: (d.state not in RUNNING_DEADLINE, _deadline(d)),
+    )
+    unassigned = (
+        sorted(
+            _dossiers(actor).filter(assigned_to__isnull=True, state__in=RUNNING_DEADLINE),
+            key=_deadline,
+        )
+        if actor.has_perm(ASSIGN_VT_WORK)
+        else None
     )
     new_contacts = list(
         Contact.objects.filter(
@@ -149,6 +181,8 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
         .order_by("due_at")
     )
     queue = WorkQueue(
+        mine=mine,
+        unassigned=unassigned,
         acute=[d for d in assessing if d.acute],
         overdue=[d for d in assessing if d.assessment_due < now],
         due_today=[d for d in assessing if now <= d.assessment_due <= end_of_today],
@@ -160,7 +194,7 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
     )
     shown = {
         cp.person_id
-        for d in [*assessing, *investigations]
+        for d in [*assessing, *investigations, *mine, *(unassigned or [])]
         for c in d.contacts.all()
         for cp in c.persons.all()
     }
@@ -182,6 +216,7 @@ class DossierDetail:
     timeline: list[Contact]  # every contact about these persons at this Veilig Thuis
     person_ids: list[int]
     show_reporters: bool
+    violence_types: list[str]  # of the dossier's own contacts, in the order of ViolenceType
 
 
 def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDetail:
@@ -228,4 +263,80 @@ def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDet
             person_ids=shown or [None],
             detail={"contacts": len(timeline), "reporters_shown": show_reporters},
         )
-    return DossierDetail(dossier, timeline, person_ids, show_reporters)
+    named = {t for c in timeline if c.dossier_id == dossier.pk for t in c.violence_types}
+    violence_types = [t for t in ViolenceType.values if t in named]
+    return DossierDetail(dossier, timeline, person_ids, show_reporters, violence_types)
+
+
+VIEW_REPORTER_IDENTITY = "reports.view_reporter_identity"
+
+
+@dataclass
+class ContactDetail:
+    contact: Contact
+    persons: list[ContactPerson]
+    reporter: Reporter | None  # only for holders of reports.view_reporter_identity
+    converted_to: Contact | None  # the report this advice request became
+
+
+def contact_detail(*, actor: Actor, contact_uuid: uuid.UUID | str) -> ContactDetail:
+    """One advice request or report, for the staff of its own Veilig Thuis; the reporter
+    only for those who may see who reported. Every person shown is logged; a refusal too."""
+    contact = (
+        Contact.objects.filter(uuid=contact_uuid)
+        .select_related("dossier", "converted_from")
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    persons = list(contact.persons.select_related("person").order_by("pk"))
+    person_ids: list[int | None] = [cp.person_id for cp in persons] or [None]
+    if (
+        not actor.has_perm(VIEW_VT_WORK)
+        or actor.organisation is None
+        or actor.organisation.pk != contact.organisation_id
+    ):
+        audit.record_denied(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type="reports.contact",
+            object_id=contact.uuid.hex,
+            person_ids=person_ids,
+            reason="not this Veilig Thuis's staff",
+        )
+        raise PermissionDenied(VIEW_VT_WORK)
+    show_reporter = actor.has_perm(VIEW_REPORTER_IDENTITY)
+    reporter = Reporter.objects.filter(contact=contact).first() if show_reporter else None
+    converted_to = Contact.objects.filter(converted_from=contact).select_related("dossier").first()
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.READ,
+            object_type="reports.contact",
+            object_id=contact.uuid.hex,
+            person_ids=person_ids,
+            detail={"reporter_shown": reporter is not None},
+        )
+    return ContactDetail(contact, persons, reporter, converted_to)
+
+
+def assignable_staff(*, actor: Actor, dossier: Dossier) -> QuerySet[User]:
+    """Whom the team lead may assign the dossier to: active users with a current membership
+    at the dossier's Veilig Thuis in a role that decides safety assessments."""
+    if (
+        not actor.has_perm(ASSIGN_VT_WORK)
+        or actor.organisation is None
+        or actor.organisation.pk != dossier.organisation_id
+    ):
+        raise PermissionDenied(ASSIGN_VT_WORK)
+    app, codename = ASSESS.split(".")
+    memberships = Membership.objects.current().filter(
+        organisation_id=dossier.organisation_id,
+        role__group__permissions__content_type__app_label=app,
+        role__group__permissions__codename=codename,
+    )
+    return (
+        User.objects.filter(is_active=True, memberships__in=memberships)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

@@ -22,6 +22,7 @@ from ketenradar.access import services as access_services
 from ketenradar.access.constants import InvolvementKind
 from ketenradar.access.models import Involvement
 from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.models import User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
@@ -31,6 +32,7 @@ from ketenradar.persons.models import Address, Person
 from ketenradar.persons.validators import normalise_bsn, normalise_postcode
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation
+from ketenradar.reports import selectors
 from ketenradar.reports.constants import (
     DECISION_STATE,
     OPEN_STATES_AFTER_ASSESSMENT,
@@ -60,6 +62,8 @@ from ketenradar.reports.models import (
 )
 
 CONTACT = "reports.contact"
+USE_MELDCODE = "reports.use_meldcode"
+VIEW_REPORTER_IDENTITY = "reports.view_reporter_identity"
 INTAKE_ATTEMPTS = 25
 ASSESSMENT_WORKING_DAYS = 5  # Uitvoeringsbesluit Wmo 2015 art. 4.1.7
 ACUTE_HOURS = 24
@@ -86,13 +90,15 @@ def veilig_thuis_of(region_id: int) -> Organisation:
 
 
 def classify(
-    persons: Sequence[Person], *, organisation: Organisation
+    persons: Sequence[Person], *, organisation: Organisation, excluding: Contact | None = None
 ) -> tuple[str, Dossier | None]:
     """CBS 85361NED: how Veilig Thuis was involved with the persons of a new report.
 
     An open dossier of this Veilig Thuis with any of them makes it a follow-up report
     (during the assessment, after it, or during monitoring) that joins that dossier;
     otherwise any earlier contact about any of them makes it a repeat report; else first.
+    ``excluding``: the advice request a report comes from is the same contact, not an
+    earlier one.
     """
     ids = [p.pk for p in persons]
     open_dossiers = (
@@ -111,16 +117,17 @@ def classify(
     ):
         if state in states:
             return category, states[state]
-    known = ContactPerson.objects.filter(
-        person_id__in=ids, contact__organisation=organisation
-    ).exists()
+    earlier = ContactPerson.objects.filter(person_id__in=ids, contact__organisation=organisation)
+    if excluding is not None:
+        earlier = earlier.exclude(contact=excluding)
+    known = earlier.exists()
     return (EarlierInvolvement.REPEAT if known else EarlierInvolvement.FIRST), None
 
 
 def _may_register(actor: Actor, channel: Channel) -> bool:
     """Police reports come from the police channel; web-form contacts from professionals
     using the meldcode assistant; every channel from Veilig Thuis's own staff."""
-    if actor.is_system or actor.has_perm("reports.view_reporter_identity"):
+    if actor.is_system or actor.has_perm(VIEW_REPORTER_IDENTITY):
         return True
     if channel == Channel.POLICE:
         return actor.has_perm("reports.submit_police_reports")
@@ -183,12 +190,14 @@ def contact_register(
     reporter_category: ReporterCategory,
     received_at: dt.datetime,
     persons: Sequence[tuple[ReportedPerson, PersonRole]],
+    known_persons: Sequence[tuple[Person, PersonRole]] = (),
     violence_types: Sequence[ViolenceType] = (),
     human_trafficking: bool = False,
     acute_indication: bool = False,
     structural_indication: bool = False,
     description: str = "",
     reporter: ReporterData | None = None,
+    converted_from: Contact | None = None,
     external_source: str = "",
     external_id: str = "",
     body_hash: str = "",
@@ -199,10 +208,16 @@ def contact_register(
     earlier (radar), it is classified as CBS does, and it opens a dossier (or joins the
     open one) with the deadline of the safety assessment. The persons become visible to
     Veilig Thuis through a dossier involvement.
+
+    ``known_persons`` are persons Veilig Thuis already knows (those of an advice request
+    that becomes a report): they are linked as they are, without matching. A report made
+    from an advice request names it in ``converted_from`` (see ``advice_convert``).
     """
     if actor.region is None or not _may_register(actor, channel):
         raise PermissionDenied("may not register contacts on this channel")
     vt = veilig_thuis_of(actor.region.pk)
+    if converted_from is not None:
+        _check_convertible(converted_from, kind=kind, organisation=vt)
     unknown_types = {str(t) for t in violence_types} - set(ViolenceType.values)
     if unknown_types:
         raise ValidationError(_("Unknown type of violence: %(t)s") % {"t": sorted(unknown_types)})
@@ -211,10 +226,13 @@ def contact_register(
             raise ValidationError(
                 _("A report needs an identifiable reporter with contact details.")
             )
-        if not persons:
+        if not persons and not known_persons:
             raise ValidationError(_("A report needs at least one person concerned."))
 
     linked: list[tuple[Person, PersonRole]] = []
+    for person, role in known_persons:
+        if all(p.pk != person.pk for p, _ in linked):
+            linked.append((person, role))
     created: list[int] = []
     for reported, role in persons:
         person, is_new = _person_for(actor, reported)
@@ -237,10 +255,13 @@ def contact_register(
         external_source=external_source,
         external_id=external_id,
         body_hash=body_hash,
+        converted_from=converted_from,
         created_by=actor.user,
     )
     if kind == ContactKind.REPORT:
-        category, dossier = classify([p for p, _ in linked], organisation=vt)
+        category, dossier = classify(
+            [p for p, _ in linked], organisation=vt, excluding=converted_from
+        )
         if dossier is None:
             dossier = Dossier.objects.create(
                 organisation=vt,
@@ -276,8 +297,11 @@ def contact_register(
             function=reporter.function,
             phone=reporter.phone,
             email=reporter.email,
-            # the professional's own account only when they reported through the assistant
-            user=actor.user if channel == Channel.WEB_FORM else None,
+            # the professional's own account only when they reported through the assistant,
+            # never Veilig Thuis's intake typing in a web form
+            user=actor.user
+            if channel == Channel.WEB_FORM and actor.has_perm(USE_MELDCODE)
+            else None,
         )
     visible = set(
         Involvement.objects.active()
@@ -309,9 +333,83 @@ def contact_register(
         object_type=CONTACT,
         object_id=contact.uuid.hex,
         person_ids=[p.pk for p, _ in linked] or [None],
-        detail={"kind": str(kind), "channel": str(channel), "earlier": contact.earlier_involvement},
+        detail={
+            "kind": str(kind),
+            "channel": str(channel),
+            "earlier": contact.earlier_involvement,
+            **({"converted_from": converted_from.uuid.hex} if converted_from else {}),
+        },
     )
     return contact
+
+
+def _check_convertible(advice: Contact, *, kind: ContactKind, organisation: Organisation) -> None:
+    """Only an advice request becomes a report, only once, and only at its own Veilig Thuis."""
+    if kind != ContactKind.REPORT or advice.kind != ContactKind.ADVICE:
+        raise ValidationError(_("Only an advice request can become a report."))
+    if advice.organisation_id != organisation.pk:
+        raise PermissionDenied("the advice request belongs to another Veilig Thuis")
+    if Contact.objects.filter(converted_from=advice).exists():
+        raise ValidationError(_("This advice request has already become a report."))
+
+
+@transaction.atomic
+def advice_convert(
+    *,
+    actor: Actor,
+    advice: Contact,
+    reporter: ReporterData,
+    violence_types: Sequence[ViolenceType] = (),
+    human_trafficking: bool = False,
+    acute_indication: bool = False,
+    structural_indication: bool = False,
+    description: str = "",
+    persons: Sequence[tuple[ReportedPerson, PersonRole]] = (),
+) -> Contact:
+    """An advice request becomes a report: responsibility moves to Veilig Thuis.
+
+    The report is registered now, on the advice request's channel and with its reporter
+    category, about the advice request's persons (linked as known, not matched again) and
+    any ``persons`` named only now; the reporter must be identifiable. It is classified and
+    opens or joins a dossier like any report; the advice request itself does not count as
+    earlier involvement. Only an advice request of the actor's own Veilig Thuis, and only
+    once."""
+    if (
+        not actor.has_perm(VIEW_REPORTER_IDENTITY)
+        or actor.organisation is None
+        or actor.organisation.pk != advice.organisation_id
+    ):
+        raise PermissionDenied(VIEW_REPORTER_IDENTITY)
+    advice = Contact.objects.select_for_update().get(pk=advice.pk)
+    known = [
+        (cp.person, PersonRole(cp.role))
+        for cp in advice.persons.select_related("person").order_by("pk")
+    ]
+    report = contact_register(
+        actor=actor,
+        kind=ContactKind.REPORT,
+        channel=Channel(advice.channel),
+        reporter_category=ReporterCategory(advice.reporter_category),
+        received_at=clock.now(),
+        persons=persons,
+        known_persons=known,
+        violence_types=violence_types,
+        human_trafficking=human_trafficking,
+        acute_indication=acute_indication,
+        structural_indication=structural_indication,
+        description=description,
+        reporter=reporter,
+        converted_from=advice,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=CONTACT,
+        object_id=advice.uuid.hex,
+        person_ids=[p.pk for p, _ in known] or [None],
+        detail={"converted_to": report.uuid.hex},
+    )
+    return report
 
 
 class ConflictingResubmission(Exception):
@@ -355,8 +453,6 @@ def external_report_intake(
         return IntakeResult(contact, created=True)
     raise IntegrityError(f"report {external_id} could not be stored")
 
-
-USE_MELDCODE = "reports.use_meldcode"
 
 # CBS 'hoedanigheid melder' of a professional, by the type of their organisation.
 REPORTER_CATEGORY_BY_ORGANISATION = {
@@ -406,6 +502,8 @@ def _reported(person: dict[str, Any]) -> ReportedPerson:
         birth_year=day.year if day else None,
         birth_month=day.month if day else None,
         birth_day=day.day if day else None,
+        postcode=person.get("postcode", ""),
+        house_number=person.get("house_number"),
     )
 
 
@@ -597,9 +695,14 @@ def investigation_complete(
     closed_early: bool,
     next_state: DossierState,
 ) -> Investigation:
-    """Close the investigation with an outcome per type of violence (or closed early)."""
+    """Close the investigation with an outcome per type of violence (or closed early).
+
+    Unless it was closed early, every type of violence of the dossier's contacts needs its
+    outcome (CBS 84853NED); a dossier whose contacts name none needs at least one."""
     _require_dossier_access(actor, dossier)
-    investigation = Investigation.objects.select_for_update().get(dossier=dossier)
+    investigation = Investigation.objects.select_for_update().filter(dossier=dossier).first()
+    if investigation is None:
+        raise InvalidTransition(_("This dossier has no investigation."))
     if investigation.completed_at is not None:
         raise InvalidTransition(_("This investigation has already been completed."))
     if not closed_early and not outcomes:
@@ -609,6 +712,12 @@ def investigation_complete(
     unknown = set(outcomes) - set(ViolenceType.values)
     if unknown:
         raise ValidationError(_("Unknown type of violence: %(t)s") % {"t": sorted(unknown)})
+    missing = [t for t in dossier_violence_types(dossier) if t not in outcomes]
+    if missing and not closed_early:
+        raise ValidationError(
+            _("Give an outcome for every type of violence of the dossier: %(types)s is missing.")
+            % {"types": ", ".join(str(ViolenceType(t).label) for t in missing)}
+        )
     now = clock.now()
     investigation.completed_at = now
     investigation.closed_early = closed_early
@@ -617,6 +726,30 @@ def investigation_complete(
     _feedback_tasks(dossier, TaskKind.FEEDBACK_AFTER_INVESTIGATION, now)
     _transition(actor=actor, dossier=dossier, to=next_state, now=now)
     return investigation
+
+
+def dossier_violence_types(dossier: Dossier) -> list[str]:
+    """The types of violence of the dossier's contacts, in the order of ViolenceType."""
+    named = {
+        t
+        for types in dossier.contacts.values_list("violence_types", flat=True)
+        for t in types or ()
+    }
+    return [t for t in ViolenceType.values if t in named]
+
+
+# After the investigation the dossier goes on to one of these (TRANSITIONS).
+AFTER_INVESTIGATION = [s for s in DossierState if s in TRANSITIONS[DossierState.INVESTIGATION]]
+
+
+def dossier_moves(dossier: Dossier) -> list[DossierState]:
+    """The steps to offer ``dossier_move`` for, in the order of DossierState: those
+    TRANSITIONS allows from the dossier's state, except during the safety assessment (its
+    decision moves the dossier) and the investigation (its completion does, closing
+    included, so that its outcome is recorded)."""
+    if dossier.state in (DossierState.ASSESSMENT, DossierState.INVESTIGATION):
+        return []
+    return [s for s in DossierState if s in TRANSITIONS[dossier.state]]
 
 
 @transaction.atomic
@@ -629,6 +762,45 @@ def dossier_move(*, actor: Actor, dossier: Dossier, to: DossierState) -> Dossier
     if dossier.state == DossierState.INVESTIGATION and to != DossierState.CLOSED:
         raise InvalidTransition(_("Complete the investigation first."))
     _transition(actor=actor, dossier=dossier, to=to, now=clock.now())
+    return dossier
+
+
+ASSIGN = "reports.assign_vt_work"
+
+
+@transaction.atomic
+def dossier_assign(*, actor: Actor, dossier: Dossier, assignee: User | None) -> Dossier:
+    """The team lead assigns a dossier of their own Veilig Thuis to a member of its staff who
+    decides safety assessments (``selectors.assignable_staff``: active, a current membership
+    there, ``reports.assess_safety``), or takes the assignment back (``assignee=None``).
+    A closed dossier is not assigned. Audited with from and to."""
+    staff = selectors.assignable_staff(actor=actor, dossier=dossier)  # refuses non-team-leads
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.state == DossierState.CLOSED:
+        raise ValidationError(_("A closed dossier is not assigned."))
+    if assignee is not None and not staff.filter(pk=assignee.pk).exists():
+        raise ValidationError(
+            _(
+                "Only active staff of this Veilig Thuis who decide safety assessments can be "
+                "assigned a dossier."
+            )
+        )
+    before = dossier.assigned_to
+    if before == assignee:
+        return dossier
+    dossier.assigned_to = assignee
+    dossier.save(update_fields=["assigned_to"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="reports.dossier",
+        object_id=dossier.uuid.hex,
+        person_ids=_dossier_person_ids(dossier),
+        detail={
+            "assigned_from": before.username if before else None,
+            "assigned_to": assignee.username if assignee else None,
+        },
+    )
     return dossier
 
 

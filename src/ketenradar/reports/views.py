@@ -1,10 +1,10 @@
-"""The meldcode assistant for professionals."""
+"""The meldcode assistant for professionals; Veilig Thuis's intake, contacts, work queue
+and dossiers."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,25 +13,38 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketenradar.accounts.actor import Actor
 from ketenradar.core.http import actor_of
 from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
     AssessmentDecision,
+    Channel,
     ContactKind,
     DossierState,
     MonitoringOutcome,
+    ReporterCategory,
     ViolenceType,
 )
 from ketenradar.reports.forms import (
     AssessmentForm,
+    AssignForm,
+    ContactIntakeForm,
+    DossierMoveForm,
     ExtendForm,
+    InvestigationForm,
     MeldcodeForm,
     MonitoringForm,
     PersonFormSet,
+    ReportContentForm,
+    ReporterForm,
     SubmitToVeiligThuisForm,
     TaskDoneForm,
+    filled_person_rows,
+    investigation_outcomes,
+    reported_persons,
 )
 from ketenradar.reports.meldcode import Answers, weigh
+from ketenradar.reports.models import Contact
 
 USE_MELDCODE = "reports.use_meldcode"
 
@@ -59,8 +72,7 @@ def meldcode_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and persons.is_valid():
         described = [
             {**p, "date_of_birth": p["date_of_birth"].isoformat() if p.get("date_of_birth") else ""}
-            for p in persons.cleaned_data
-            if p and (p.get("surname") or p.get("given_names") or p.get("bsn"))
+            for p in filled_person_rows(persons)
         ]
         record = services.meldcode_record_create(
             actor=actor, persons=described, **form.cleaned_data
@@ -124,7 +136,116 @@ def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_VT_WORK)
-    return render(request, "reports/work_queue.html", {"queue": selectors.work_queue(actor=actor)})
+    context = {
+        "queue": selectors.work_queue(actor=actor),
+        "may_register": actor.has_perm(services.VIEW_REPORTER_IDENTITY),
+    }
+    return render(request, "reports/work_queue.html", context)
+
+
+def _registered(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """After registering: a report on its dossier page, an advice request on its own."""
+    if contact.dossier is not None:
+        messages.success(
+            request,
+            _("Report registered: %(category)s.")
+            % {"category": contact.get_earlier_involvement_display()},
+        )
+        return redirect("reports:dossier_detail", uuid=contact.dossier.uuid)
+    messages.success(request, _("Advice request registered."))
+    return redirect("reports:contact_detail", uuid=contact.uuid)
+
+
+@login_required
+def contact_new(request: HttpRequest) -> HttpResponse:
+    """Veilig Thuis's intake registers a telephone call, a chat, a contact from another
+    region's Veilig Thuis or a web form: an advice request or a report."""
+    actor = actor_of(request, services.VIEW_REPORTER_IDENTITY)
+    data = request.POST if request.method == "POST" else None
+    form = ContactIntakeForm(data)
+    content = ReportContentForm(data)
+    persons = PersonFormSet(data, prefix="persoon")
+    reporter = ReporterForm(data, prefix="melder")
+    if data is not None and all(f.is_valid() for f in (form, content, persons, reporter)):
+        try:
+            contact = services.contact_register(
+                actor=actor,
+                kind=ContactKind(form.cleaned_data["kind"]),
+                channel=Channel(form.cleaned_data["channel"]),
+                reporter_category=ReporterCategory(form.cleaned_data["reporter_category"]),
+                received_at=form.cleaned_data["received_at"],
+                persons=reported_persons(persons),
+                reporter=reporter.reporter(),
+                **content.content(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _registered(request, contact)
+    context = {"form": form, "content": content, "persons": persons, "reporter": reporter}
+    return render(request, "reports/contact_form.html", context)
+
+
+def _contact_page(
+    request: HttpRequest, actor: Actor, detail: selectors.ContactDetail, data: Any = None
+) -> HttpResponse:
+    context: dict[str, Any] = {"detail": detail, "contact": detail.contact}
+    may_convert = (
+        detail.contact.kind == ContactKind.ADVICE
+        and detail.converted_to is None
+        and actor.has_perm(services.VIEW_REPORTER_IDENTITY)
+    )
+    if may_convert:
+        known = detail.reporter
+        initial = (
+            {
+                f: getattr(known, f)
+                for f in ("name", "organisation_name", "function", "phone", "email")
+            }
+            if known
+            else None
+        )
+        context["convert"] = {
+            "content": ReportContentForm(
+                data, initial={"violence_types": detail.contact.violence_types}
+            ),
+            "reporter": ReporterForm(data, prefix="melder", initial=initial),
+            "persons": PersonFormSet(data, prefix="persoon"),
+        }
+    return render(request, "reports/contact_detail.html", context)
+
+
+@login_required
+def contact_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = actor_of(request)
+    return _contact_page(request, actor, selectors.contact_detail(actor=actor, contact_uuid=uuid))
+
+
+@login_required
+@require_POST
+def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The advice request becomes a report; on a refusal the page shows why, with what was
+    entered."""
+    actor = actor_of(request, services.VIEW_REPORTER_IDENTITY)
+    detail = selectors.contact_detail(actor=actor, contact_uuid=uuid)
+    content = ReportContentForm(request.POST)
+    reporter = ReporterForm(request.POST, prefix="melder")
+    persons = PersonFormSet(request.POST, prefix="persoon")
+    if not all(f.is_valid() for f in (content, reporter, persons)):
+        messages.error(request, _("Complete the report: the type of violence and the reporter."))
+        return _contact_page(request, actor, detail, request.POST)
+    try:
+        report = services.advice_convert(
+            actor=actor,
+            advice=detail.contact,
+            reporter=reporter.reporter() or services.ReporterData(name=""),
+            persons=reported_persons(persons),
+            **content.content(),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _contact_page(request, actor, detail, request.POST)
+    return _registered(request, report)
 
 
 @login_required
@@ -132,11 +253,20 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
     detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
     dossier = detail.dossier
-    context: dict[str, Any] = {"detail": detail, "dossier": dossier}
-    may_assess = actor.has_perm(services.ASSESS)
-    if may_assess and dossier.state == DossierState.ASSESSMENT:
-        context["assessment_form"] = AssessmentForm(region=actor.region)
-    context["may_start_monitoring"] = may_assess and dossier.state in MONITORING_AFTER
+    investigation = getattr(dossier, "investigation", None)
+    context: dict[str, Any] = {"detail": detail, "dossier": dossier, "investigation": investigation}
+    if actor.has_perm(services.ASSESS):
+        if dossier.state == DossierState.ASSESSMENT:
+            context["assessment_form"] = AssessmentForm(region=actor.region)
+        if dossier.state == DossierState.INVESTIGATION and investigation is not None:
+            context["investigation_form"] = InvestigationForm(
+                violence_types=detail.violence_types, offered=services.AFTER_INVESTIGATION
+            )
+        if moves := services.dossier_moves(dossier):
+            context["move_form"] = DossierMoveForm(offered=moves)
+    if actor.has_perm(selectors.ASSIGN_VT_WORK) and dossier.state != DossierState.CLOSED:
+        staff = selectors.assignable_staff(actor=actor, dossier=dossier)
+        context["assign_form"] = AssignForm(staff=staff, initial={"assignee": dossier.assigned_to})
     # one form per task and per moment, each with its own ids, so every label has its input
     context["tasks"] = [
         (t, TaskDoneForm(auto_id=f"id_task{t.pk}_%s"), ExtendForm(auto_id=f"id_task{t.pk}_%s"))
@@ -146,10 +276,6 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         (m, MonitoringForm(auto_id=f"id_moment{m.pk}_%s")) for m in dossier.monitoring_moments.all()
     ]
     return render(request, "reports/dossier_detail.html", context)
-
-
-# The states after the assessment's decision from which Veilig Thuis goes on to monitor.
-MONITORING_AFTER = (DossierState.CONDITIONS, DossierState.CHILD_PROTECTION_BOARD)
 
 
 def _dossier_post(
@@ -162,11 +288,11 @@ def _dossier_post(
     invalid: str,
 ) -> HttpResponse:
     """The dossier page's actions: the dossier through its selector, the form
-    (``make_form(data, actor)``), then the service (``act(actor, dossier, cleaned_data)``);
-    every outcome back on the dossier page."""
+    (``make_form(data, actor, dossier)``), then the service (``act(actor, dossier,
+    cleaned_data)``); every outcome back on the dossier page."""
     actor = actor_of(request, perm)
     dossier = selectors.dossier_detail(actor=actor, dossier_uuid=uuid).dossier
-    form = make_form(request.POST, actor)
+    form = make_form(request.POST, actor, dossier)
     if not form.is_valid():
         messages.error(request, invalid)
     else:
@@ -186,7 +312,7 @@ def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
         request,
         uuid,
         services.ASSESS,
-        lambda data, actor: AssessmentForm(data, region=actor.region),
+        lambda data, actor, dossier: AssessmentForm(data, region=actor.region),
         lambda actor, dossier, data: services.assessment_decide(
             actor=actor,
             dossier=dossier,
@@ -199,12 +325,66 @@ def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def investigation_complete(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        uuid,
+        services.ASSESS,
+        lambda data, actor, dossier: InvestigationForm(data),
+        lambda actor, dossier, data: services.investigation_complete(
+            actor=actor,
+            dossier=dossier,
+            outcomes=investigation_outcomes(data),
+            closed_early=data["closed_early"],
+            next_state=DossierState(data["next_state"]),
+        ),
+        _("Investigation completed."),
+        _("Give the outcomes, or close the investigation early, and the next step."),
+    )
+
+
+@login_required
+@require_POST
+def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        uuid,
+        services.ASSESS,
+        lambda data, actor, dossier: DossierMoveForm(data),
+        lambda actor, dossier, data: services.dossier_move(
+            actor=actor, dossier=dossier, to=DossierState(data["to"])
+        ),
+        _("Dossier moved on."),
+        _("Choose the next step."),
+    )
+
+
+@login_required
+@require_POST
+def dossier_assign(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        uuid,
+        selectors.ASSIGN_VT_WORK,
+        lambda data, actor, dossier: AssignForm(
+            data, staff=selectors.assignable_staff(actor=actor, dossier=dossier)
+        ),
+        lambda actor, dossier, data: services.dossier_assign(
+            actor=actor, dossier=dossier, assignee=data["assignee"]
+        ),
+        _("Assignment recorded."),
+        _("Choose a member of staff of this Veilig Thuis."),
+    )
+
+
+@login_required
+@require_POST
 def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,
         uuid,
         selectors.VIEW_VT_WORK,
-        lambda data, actor: TaskDoneForm(data),
+        lambda data, actor, dossier: TaskDoneForm(data),
         lambda actor, dossier, data: services.task_complete(
             actor=actor, task=get_object_or_404(dossier.tasks, pk=pk), content=data["content"]
         ),
@@ -220,7 +400,7 @@ def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
         request,
         uuid,
         selectors.VIEW_VT_WORK,
-        lambda data, actor: ExtendForm(data),
+        lambda data, actor, dossier: ExtendForm(data),
         lambda actor, dossier, data: services.informing_extend(
             actor=actor, task=get_object_or_404(dossier.tasks, pk=pk), reason=data["reason"]
         ),
@@ -236,7 +416,7 @@ def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
         request,
         uuid,
         selectors.VIEW_VT_WORK,
-        lambda data, actor: MonitoringForm(data),
+        lambda data, actor, dossier: MonitoringForm(data),
         lambda actor, dossier, data: services.monitoring_record(
             actor=actor,
             moment=get_object_or_404(dossier.monitoring_moments, pk=pk),
@@ -246,22 +426,4 @@ def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
         ),
         _("Monitoring outcome recorded."),
         _("Give the outcome and a note."),
-    )
-
-
-@login_required
-@require_POST
-def dossier_to_monitoring(request: HttpRequest, uuid: str) -> HttpResponse:
-    """After Voorwaarden & Vervolg (or the Raad), Veilig Thuis monitors: its moments are
-    planned. Nothing to fill in: an empty form, always valid."""
-    return _dossier_post(
-        request,
-        uuid,
-        services.ASSESS,
-        lambda data, actor: forms.Form(data),
-        lambda actor, dossier, data: services.dossier_move(
-            actor=actor, dossier=dossier, to=DossierState.MONITORING
-        ),
-        _("Monitoring started: its moments are planned."),
-        "",
     )

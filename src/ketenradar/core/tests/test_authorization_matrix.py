@@ -90,6 +90,22 @@ def vt_dossier_action(perm_name: str) -> Expect:
     return rule
 
 
+def vt_contact_form(perm_name: str) -> Expect:
+    """A form posted empty on a contact of the VT professionals' Veilig Thuis: the page
+    again, with the form's errors, for its own staff holding ``perm_name``."""
+
+    def rule(role: str, rel: str) -> int:
+        return vt_dossier(role, rel) if has(role, perm_name) else 403
+
+    return rule
+
+
+def team_lead_dossier_action(role: str, rel: str) -> int:
+    """Assigning a dossier of the team leads' own Veilig Thuis organisation."""
+    own = role == RoleCode.VT_TEAM_LEAD and rel in ("involved", "same_org")
+    return 302 if own and has(role, "reports.assign_vt_work") else 403
+
+
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
 def admin(ok: int, other_region: int | None = None) -> Expect:
     def rule(role: str, rel: str) -> int:
@@ -168,9 +184,28 @@ MATRIX: dict[str, Case] = {
     # reports: Veilig Thuis's work (the dossier belongs to the VT professionals' organisation)
     "reports:work_queue": Case(perm("reports.view_vt_work")),
     "reports:dossier_detail": Case(vt_dossier, lambda o: {"uuid": o["dossier"].uuid}),
+    # Veilig Thuis's intake registers contacts (an empty form to every holder of the right)
+    "reports:contact_new": Case(perm("reports.view_reporter_identity")),
+    # an advice request of the VT professionals' Veilig Thuis: its own staff only
+    "reports:contact_detail": Case(vt_dossier, lambda o: {"uuid": o["advice"].uuid}),
+    "reports:contact_convert": Case(
+        vt_contact_form("reports.view_reporter_identity"),
+        lambda o: {"uuid": o["advice"].uuid},
+        "post",
+    ),
     # actions on the dossier (an empty form: refused by the form, answered with a redirect)
     "reports:dossier_assess": Case(
         vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
+    "reports:investigation_complete": Case(
+        vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
+    "reports:dossier_move": Case(
+        vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
+    ),
+    # a dossier of the team leads' Veilig Thuis (an empty choice: "nobody", a redirect)
+    "reports:dossier_assign": Case(
+        team_lead_dossier_action, lambda o: {"uuid": o["lead_dossier"].uuid}, "post"
     ),
     "reports:task_done": Case(
         vt_dossier_action("reports.view_vt_work"),
@@ -181,9 +216,6 @@ MATRIX: dict[str, Case] = {
         vt_dossier_action("reports.view_vt_work"),
         lambda o: {"uuid": o["dossier"].uuid, "pk": o["task"].pk},
         "post",
-    ),
-    "reports:dossier_to_monitoring": Case(
-        vt_dossier_action("reports.assess_safety"), lambda o: {"uuid": o["dossier"].uuid}, "post"
     ),
     "reports:monitoring_done": Case(
         vt_dossier_action("reports.view_vt_work"),
@@ -348,6 +380,18 @@ def _objects(world: World) -> dict[str, Any]:
             due_at=timezone.now(),
         ),
         "moment": MonitoringMoment.objects.create(dossier=dossier, months=3, due_at=timezone.now()),
+        "lead_dossier": Dossier.objects.create(
+            organisation=world.org(RoleCode.VT_TEAM_LEAD, "involved"),
+            opened_at=timezone.now(),
+            assessment_due=timezone.now(),
+        ),
+        "advice": Contact.objects.create(
+            kind="advies",
+            organisation=dossier.organisation,
+            channel="telefoon",
+            reporter_category="niet_beroepsmatig",
+            received_at=timezone.now(),
+        ),
         "meldcode": MeldcodeRecord.objects.create(
             professional=vt,
             organisation=home_org,

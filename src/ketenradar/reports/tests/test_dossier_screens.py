@@ -67,7 +67,7 @@ def test_an_assessor_works_a_dossier_through_its_page(
     inform.refresh_from_db()
     assert inform.due_at > due
 
-    client.post(reverse("reports:dossier_to_monitoring", args=[dossier.uuid]))
+    client.post(reverse("reports:dossier_move", args=[dossier.uuid]), {"to": "monitoring"})
     dossier.refresh_from_db()
     assert dossier.state == DossierState.MONITORING
     moment = dossier.monitoring_moments.order_by("due_at").first()
