@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -70,14 +70,16 @@ FEEDBACK_KINDS = (TaskKind.FEEDBACK_AFTER_ASSESSMENT, TaskKind.FEEDBACK_AFTER_IN
 
 def reporter_feedback(*, actor: Actor, record: MeldcodeRecord) -> list[DossierTask]:
     """The feedback Veilig Thuis gave on the professional's own report: when and what was
-    said. Only for the record's own professional, and only about their own contact: nothing
-    of the dossier's other reports or reporters."""
+    said. Only for the record's own professional, and only about their own contact (or the
+    report Veilig Thuis made of their advice request): nothing of the dossier's other
+    reports or reporters."""
     if actor.user is None or record.professional_id != actor.user.pk or record.contact_id is None:
         return []
+    own = Q(contact_id=record.contact_id) | Q(contact__converted_from_id=record.contact_id)
     return list(
-        DossierTask.objects.filter(
-            contact_id=record.contact_id, kind__in=FEEDBACK_KINDS, done_at__isnull=False
-        ).order_by("done_at")
+        DossierTask.objects.filter(own, kind__in=FEEDBACK_KINDS, done_at__isnull=False).order_by(
+            "done_at"
+        )
     )
 
 

@@ -67,6 +67,7 @@ VIEW_REPORTER_IDENTITY = "reports.view_reporter_identity"
 INTAKE_ATTEMPTS = 25
 ASSESSMENT_WORKING_DAYS = 5  # Uitvoeringsbesluit Wmo 2015 art. 4.1.7
 ACUTE_HOURS = 24
+RECEIPT_CLOCK_SKEW = dt.timedelta(minutes=5)  # a sender's clock may run a little ahead
 
 
 def assessment_deadline(received_at: dt.datetime, *, acute: bool) -> dt.datetime:
@@ -215,7 +216,15 @@ def contact_register(
     """
     if actor.region is None or not _may_register(actor, channel):
         raise PermissionDenied("may not register contacts on this channel")
-    vt = veilig_thuis_of(actor.region.pk)
+    own = actor.organisation
+    # Veilig Thuis staff register at their own organisation; others reach their region's
+    vt = (
+        own
+        if own is not None and own.type == OrganisationType.VEILIG_THUIS
+        else veilig_thuis_of(actor.region.pk)
+    )
+    if received_at > clock.now() + RECEIPT_CLOCK_SKEW:
+        raise ValidationError(_("The moment of receipt lies in the future."))
     if converted_from is not None:
         _check_convertible(converted_from, kind=kind, organisation=vt)
     unknown_types = {str(t) for t in violence_types} - set(ViolenceType.values)
@@ -759,7 +768,8 @@ def dossier_move(*, actor: Actor, dossier: Dossier, to: DossierState) -> Dossier
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.state == DossierState.ASSESSMENT:
         raise InvalidTransition(_("Decide the safety assessment first."))
-    if dossier.state == DossierState.INVESTIGATION and to != DossierState.CLOSED:
+    if dossier.state == DossierState.INVESTIGATION:
+        # closing included: the investigation's outcome (or its early close) is a CBS figure
         raise InvalidTransition(_("Complete the investigation first."))
     _transition(actor=actor, dossier=dossier, to=to, now=clock.now())
     return dossier

@@ -15,9 +15,10 @@ from ketenradar.accounts.models import Membership, Role
 from ketenradar.audit.models import AuditEvent
 from ketenradar.conftest import World
 from ketenradar.core import clock
-from ketenradar.core.tests.factories import MembershipFactory, UserFactory
+from ketenradar.core.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.persons.models import Person
+from ketenradar.regions.constants import OrganisationType
 from ketenradar.reports import services
 from ketenradar.reports.constants import (
     Channel,
@@ -186,3 +187,23 @@ def test_a_web_form_typed_in_by_intake_is_not_the_intakes_own_report(intake: Act
         reporter=services.ReporterData(name="Buurvrouw", email="buur@example.org"),
     )
     assert Reporter.objects.get(contact=contact).user is None
+
+
+def test_a_moment_of_receipt_in_the_future_is_refused(intake: Actor) -> None:
+    with pytest.raises(ValidationError, match="future"):
+        advice(intake, received_at=clock.now() + dt.timedelta(hours=1))
+    advice(intake, received_at=clock.now() + dt.timedelta(minutes=2))  # a clock a bit ahead
+
+
+def test_staff_of_a_second_veilig_thuis_in_the_region_register_at_their_own(
+    intake: Actor, police: PoliceChannel
+) -> None:
+    second = OrganisationFactory(
+        region=police.veilig_thuis.region, name="Veilig Thuis Zuid", type="veilig_thuis"
+    )
+    assert second.type == OrganisationType.VEILIG_THUIS
+    user = UserFactory(username="intake-zuid")
+    MembershipFactory(user=user, organisation=second, role=Role.objects.get(code="vt_intake"))
+    other = Actor(user=user, membership=Membership.objects.get(user=user))
+    assert advice(other).organisation == second
+    assert advice(intake).organisation == police.veilig_thuis

@@ -10,7 +10,7 @@ from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.conftest import World, login
 from ketenradar.reports import services
-from ketenradar.reports.constants import AssessmentDecision, TaskKind
+from ketenradar.reports.constants import AssessmentDecision, TaskKind, ViolenceType
 from ketenradar.reports.models import Contact, Dossier, DossierTask, MeldcodeRecord, Reporter
 from ketenradar.reports.tests.conftest import WHY, PoliceChannel
 
@@ -133,3 +133,33 @@ def test_the_teacher_sees_feedback_on_their_own_report_and_nothing_of_another_re
     assert page.count('data-testid="feedback"') == 1
     assert "Aan school: V&amp;V gestart." in page
     assert "Aan politie" not in page and "Agent" not in page and "0900-8844" not in page
+
+
+def test_feedback_on_the_report_made_of_the_teachers_advice_request_reaches_the_teacher(
+    world: World, client: Any, police: PoliceChannel, assessor: Actor
+) -> None:
+    teacher = world.user(RoleCode.PROFESSIONAL, "other_org")
+    login(client, teacher)
+    client.post(reverse("reports:meldcode_new"), FORM)
+    record = MeldcodeRecord.objects.get()
+    client.post(
+        reverse("reports:meldcode_submit", args=[record.uuid]),
+        {"kind": "advies", "violence_types": ["kindermishandeling"], "phone": "070-1234567"},
+    )
+    record.refresh_from_db()
+    assert record.contact is not None and record.contact.dossier is None
+    report = services.advice_convert(
+        actor=assessor,
+        advice=record.contact,
+        reporter=services.ReporterData(name="Juf Bakker", phone="070-1234567"),
+        violence_types=[ViolenceType.CHILD_ABUSE],
+    )
+    assert report.dossier is not None
+    services.assessment_decide(
+        actor=assessor, dossier=report.dossier, decision=AssessmentDecision.END, **WHY
+    )
+    task = DossierTask.objects.get(contact=report, kind=TaskKind.FEEDBACK_AFTER_ASSESSMENT)
+    services.task_complete(actor=assessor, task=task, content="Aan school: geen vervolg nodig.")
+    page = client.get(reverse("reports:meldcode_detail", args=[record.uuid])).content.decode()
+    assert page.count('data-testid="feedback"') == 1
+    assert "Aan school: geen vervolg nodig." in page
