@@ -90,8 +90,14 @@ class Command(BaseCommand):
             with transaction.atomic():
                 count = self._population(data, orgs, users, options["households"], actor)
             self.stdout.write(f"Demo population: {count} persons.")
-        if Contact.objects.exists():
+        last = Contact.objects.order_by("-received_at").values_list("received_at", flat=True)[:1]
+        if last:
             self.stdout.write("Demo Veilig Thuis history already present: nothing to add.")
+            if last[0] < timezone.now() - dt.timedelta(days=2):
+                self.stdout.write(
+                    f"  It ends on {timezone.localtime(last[0]):%d-%m-%Y} (an older or interrupted "
+                    "seed); remove var/ketenradar.sqlite3 to replay it up to today."
+                )
         elif options["history_years"] > 0:
             self._history(data, users, options["history_years"], options["history_scale"])
         self._print_logins(data)
