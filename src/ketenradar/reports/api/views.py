@@ -19,6 +19,7 @@ from ketenradar.accounts.selectors import actor_for_user
 from ketenradar.accounts.tokens import ApiTokenAuthentication
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.reports import services
+from ketenradar.reports.api.parsers import BatchJSONParser
 from ketenradar.reports.api.serializers import (
     MAX_BATCH,
     PARTIAL_DATE_RE,
@@ -64,6 +65,7 @@ def _reported_person(data: dict[str, Any]) -> ReportedPerson:
 
 class PoliceReportBatchApi(APIView):
     authentication_classes = [ApiTokenAuthentication]
+    parser_classes = [BatchJSONParser]  # a full batch is larger than Django's body limit
 
     @extend_schema(
         operation_id="police_reports_submit",

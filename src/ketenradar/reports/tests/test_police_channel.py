@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -18,6 +20,7 @@ from ketenradar.audit.models import AuditEvent
 from ketenradar.audit.verification import verify_chain
 from ketenradar.conftest import World
 from ketenradar.persons.models import Person
+from ketenradar.reports.api import parsers
 from ketenradar.reports.models import Contact, Reporter
 from ketenradar.reports.tests.conftest import PoliceChannel, police_report
 
@@ -173,3 +176,26 @@ def test_a_batch_must_be_a_list_of_reports(police: PoliceChannel) -> None:
     assert police.client.post(URL, {"reports": []}, format="json").status_code == 400
     assert police.client.post(URL, {"meldingen": [1]}, format="json").status_code == 400
     assert reverse("api:police-reports") == URL
+    assert police.client.post(URL, "{not json", content_type="application/json").status_code == 400
+
+
+def test_a_batch_larger_than_djangos_body_limit_is_read(police: PoliceChannel) -> None:
+    """A full batch (10,000 reports) is several MB, over Django's 2.5 MB default for request
+    bodies. Here 3,000 reports without persons (cheap: each is rejected) make a 3+ MB body."""
+    reports = [police_report(n, persons=[], description="x" * 800) for n in range(3000)]
+    body = json.dumps({"reports": reports})
+    assert len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = police.client.post(URL, body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["rejected"] == 3000
+    assert all("persons" in r["reasons"] for r in response.json()["results"])
+
+
+def test_a_batch_over_the_channels_own_limit_is_refused(
+    police: PoliceChannel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parsers, "MAX_BATCH_BYTES", 1000)
+    body = json.dumps({"reports": [police_report(n) for n in range(5)]})
+    response = police.client.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert not Contact.objects.exists()
