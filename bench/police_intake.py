@@ -42,7 +42,12 @@ def _child(n: int) -> None:
         from ketenradar.accounts.models import Membership, Role
         from ketenradar.accounts.tokens import api_token_create
         from ketenradar.audit.models import AuditEvent
-        from ketenradar.core.tests.factories import MembershipFactory, OrganisationFactory, RegionFactory, UserFactory
+        from ketenradar.core.tests.factories import (
+            MembershipFactory,
+            OrganisationFactory,
+            RegionFactory,
+            UserFactory,
+        )
         from ketenradar.regions.constants import OrganisationType
         from ketenradar.reports.models import Contact
         from ketenradar.reports.tests.conftest import police_report
@@ -51,7 +56,9 @@ def _child(n: int) -> None:
         OrganisationFactory(region=region, name="Veilig Thuis", type=OrganisationType.VEILIG_THUIS)
         police = OrganisationFactory(region=region, name="Politie", type=OrganisationType.POLICE)
         user = UserFactory(username="politie.koppeling")
-        MembershipFactory(user=user, organisation=police, role=Role.objects.get(code="police_channel"))
+        MembershipFactory(
+            user=user, organisation=police, role=Role.objects.get(code="police_channel")
+        )
         Membership.objects.get(user=user)
         key = api_token_create(actor=Actor.system("bench"), user=user, name="bench")
         client = APIClient()
@@ -65,15 +72,19 @@ def _child(n: int) -> None:
         again = client.post("/api/v1/politie/meldingen/", {"reports": reports}, format="json")
         second = time.perf_counter() - start
         assert again.json()["duplicate"] == n
-        print(json.dumps({
-            "vendor": django.db.connection.vendor,
-            "reports": n,
-            "contacts": Contact.objects.count(),
-            "audit_events": AuditEvent.objects.count(),
-            "seconds": round(first, 2),
-            "reports_per_second": round(n / first, 1),
-            "resubmission_reports_per_second": round(n / second, 1),
-        }))
+        print(
+            json.dumps(
+                {
+                    "vendor": django.db.connection.vendor,
+                    "reports": n,
+                    "contacts": Contact.objects.count(),
+                    "audit_events": AuditEvent.objects.count(),
+                    "seconds": round(first, 2),
+                    "reports_per_second": round(n / first, 1),
+                    "resubmission_reports_per_second": round(n / second, 1),
+                }
+            )
+        )
     finally:
         runner.teardown_databases(old)
 
@@ -95,16 +106,21 @@ def main() -> None:
             env["DATABASE_URL"] = url
         out = subprocess.run(  # noqa: S603 - our own interpreter and script
             [sys.executable, __file__, "--child", "--reports", str(args.reports)],
-            env=env, capture_output=True, text=True, cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         if out.returncode != 0:
             print(f"{label}: failed\n{out.stderr[-2000:]}")
             continue
         row = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(row)
-        print(f"{label:<11} {row['reports']} reports in {row['seconds']} s: "
-              f"{row['reports_per_second']} reports/s (resubmission {row['resubmission_reports_per_second']}/s), "
-              f"{row['audit_events']} access-log events")
+        print(
+            f"{label:<11} {row['reports']} reports in {row['seconds']} s: "
+            f"{row['reports_per_second']} reports/s (resubmission {row['resubmission_reports_per_second']}/s), "
+            f"{row['audit_events']} access-log events"
+        )
     if len(results) == 2:
         ratio = results[0]["reports_per_second"] / results[1]["reports_per_second"]
         print(f"SQLite / PostgreSQL throughput ratio: {ratio:.2f}")

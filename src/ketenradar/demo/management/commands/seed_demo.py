@@ -315,10 +315,13 @@ class Command(BaseCommand):
             stats = history.run()
         reports = stats.contacts["melding"]
         self.stdout.write(
-            f"Demo Veilig Thuis: {reports} meldingen and {stats.contacts['advies']} adviezen."
+            f"Demo Veilig Thuis: {reports} meldingen and {stats.contacts['advies']} adviezen "
+            f"({stats.events} service calls)."
         )
         for category, count in sorted(stats.earlier.items()):
             self.stdout.write(f"  {category:<28} {count:>6} ({count / max(reports, 1):.1%})")
+        for message, count in stats.skipped.items():  # a service refused a replayed step
+            self.stdout.write(f"  refused {count}x: {message}")
 
     def _print_logins(self, data: dict) -> None:
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
