@@ -16,3 +16,4 @@ urlpatterns = [
 ]
 
 handler403 = "ketenradar.core.views.permission_denied"
+handler404 = "ketenradar.core.views.page_not_found"

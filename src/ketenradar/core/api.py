@@ -1,15 +1,27 @@
-"""DRF exception handling: a refused API call is logged like a refused page."""
+"""DRF exception handling: a refused API call is logged like a refused page; the error body."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error answer's body: `{"detail": "..."}`, as DRF makes it."""
+
+    detail = serializers.CharField()
+
+
+def error_response(description: str) -> OpenApiResponse:
+    """An error answer for the OpenAPI spec."""
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

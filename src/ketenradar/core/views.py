@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
+
+from rest_framework.exceptions import NotFound
 
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
@@ -29,3 +32,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
         )
     context = {"break_glass_url": getattr(request, "break_glass_url", None)}
     return render(request, "403.html", context, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: under /api/ the API's JSON error (as in docs/openapi.yaml), elsewhere the page.
+    An API path that no URL pattern matches (a malformed UUID) reaches this handler, not DRF."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
