@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+
 from rest_framework import serializers
 
 from ketenradar.persons.constants import Sex
@@ -18,6 +20,25 @@ from ketenradar.reports.constants import PersonRole, ViolenceType
 
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_BATCH = 10_000
+
+
+class BoundedListSerializer(serializers.ListSerializer):
+    """``many=True`` with ``min_length``/``max_length`` that the OpenAPI spec shows
+    (minItems/maxItems): ListSerializer checks the length itself, drf-spectacular documents
+    only validators. These run after that check, so they never add a message."""
+
+    def get_validators(self) -> list[Any]:
+        validators = list(super().get_validators())
+        # (the type stubs lack these attributes)
+        min_length, max_length = (
+            getattr(self, "min_length", None),
+            getattr(self, "max_length", None),
+        )
+        if min_length is not None:
+            validators.append(MinLengthValidator(min_length))
+        if max_length is not None:
+            validators.append(MaxLengthValidator(max_length))
+        return validators
 
 
 class PoliceAddressSerializer(serializers.Serializer):
@@ -57,6 +78,9 @@ class PolicePersonSerializer(serializers.Serializer):
     )
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
     address = PoliceAddressSerializer(required=False)
+
+    class Meta:
+        list_serializer_class = BoundedListSerializer
 
     def validate_bsn(self, value: str) -> str:
         value = normalise_bsn(value)
@@ -113,6 +137,9 @@ class PoliceReportSerializer(serializers.Serializer):
     persons = PolicePersonSerializer(many=True, min_length=1, max_length=50)  # type: ignore[call-arg]
     reporter = PoliceReporterSerializer()
 
+    class Meta:
+        list_serializer_class = BoundedListSerializer
+
 
 class PoliceBatchSerializer(serializers.Serializer):
     """For the OpenAPI spec; the view validates every report on its own."""
@@ -121,7 +148,11 @@ class PoliceBatchSerializer(serializers.Serializer):
 
 
 class PoliceReportResultSerializer(serializers.Serializer):
-    report_id = serializers.CharField(allow_null=True)
+    report_id = serializers.CharField(
+        allow_null=True,
+        help_text="The `report_id` sent (as stored, for a valid report); null when it was "
+        "missing or not a string.",
+    )
     status = serializers.ChoiceField(choices=["accepted", "duplicate", "rejected"])
     id = serializers.UUIDField(allow_null=True, help_text="The report's id in Ketenradar.")
     reasons = serializers.DictField(

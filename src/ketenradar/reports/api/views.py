@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 
 from ketenradar.accounts.selectors import actor_for_user
 from ketenradar.accounts.tokens import ApiTokenAuthentication
+from ketenradar.core.api import error_response
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.reports import services
-from ketenradar.reports.api.parsers import BatchJSONParser
+from ketenradar.reports.api.parsers import MAX_BATCH_BYTES, BatchJSONParser
 from ketenradar.reports.api.serializers import (
     MAX_BATCH,
     PARTIAL_DATE_RE,
@@ -80,6 +81,13 @@ class PoliceReportBatchApi(APIView):
         request=PoliceBatchSerializer,
         responses={
             200: PoliceBatchResultSerializer,
+            400: error_response(
+                f"Not JSON, larger than {MAX_BATCH_BYTES // (1024 * 1024)} MB, or not "
+                "{'reports': [...]} with 1 to 10,000 reports"
+            ),
+            401: error_response("No key, or an unknown, expired or revoked key"),
+            403: error_response("The key's account may not submit police reports"),
+            415: error_response("Not sent as application/json"),
             422: OpenApiResponse(PoliceBatchResultSerializer, description="Some reports rejected"),
         },
         examples=[
@@ -135,16 +143,18 @@ class PoliceReportBatchApi(APIView):
         return Response({**counts, "results": results}, status=status)
 
     def _one(self, actor: Any, raw: Any) -> dict[str, Any]:
-        report_id = raw.get("report_id") if isinstance(raw, dict) else None
         serializer = PoliceReportSerializer(data=raw)
         if not serializer.is_valid():
+            sent = raw.get("report_id") if isinstance(raw, dict) else None
             return {
-                "report_id": report_id,
+                # as sent, unless that is no string (the answer says null then)
+                "report_id": sent if isinstance(sent, str) else None,
                 "status": "rejected",
                 "id": None,
                 "reasons": serializer.errors,
             }
         data = serializer.validated_data
+        report_id = data["report_id"]  # the idempotency key as stored
         try:
             result = services.external_report_intake(
                 actor=actor,
