@@ -51,6 +51,9 @@ def _measure(label: str, url: str, years: float, scale: float) -> dict[str, floa
         f"({(reports + advice) / replay:.1f} contacts/s), {calls} service calls "
         f"({calls / replay:.1f}/s)"
     )
+    for line in out.splitlines():  # the CBS split of earlier involvement the services produced
+        if re.match(r"\s+(eerste|hermelding|vervolg)", line):
+            print(f"            {line.strip()}")
     return {"replay": replay}
 
 
