@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
@@ -201,7 +202,7 @@ def parse_quarter(quarter: str) -> tuple[str, dt.date, dt.date]:
     match = _QUARTER.fullmatch(quarter.strip())
     if not match:
         raise ValidationError(
-            {"quarter": ValidationError("Write a quarter as 2023-Q1.", code="quarter")}
+            {"quarter": ValidationError(_("Write a quarter as 2023-Q1."), code="quarter")}
         )
     year, q = int(match.group(1)), int(match.group(2))
     start = dt.date(year, 3 * q - 2, 1)
@@ -224,7 +225,7 @@ def development_task_create(
     has a budget counterpart names its code (``constants.DevelopmentTask``)."""
     _require_programme(actor, region)
     if budget_task and budget_task not in BudgetTask.values:
-        raise ValidationError({"budget_task": ValidationError("Unknown budget task.")})
+        raise ValidationError({"budget_task": ValidationError(_("Unknown budget task."))})
     task = DevelopmentTask(
         region=region,
         code=code,
@@ -257,20 +258,20 @@ def intended_result_add(
 
 def _check_action(action: Action) -> None:
     region = action.task.region
-    errors: dict[str, str] = {}
+    errors: dict[str, object] = {}
     if action.owner.region_id != region.pk:
-        errors["owner"] = "The owner must be an organisation of the region."
+        errors["owner"] = _("The owner must be an organisation of the region.")
     if action.result is not None and action.result.task_id != action.task.pk:
-        errors["result"] = "The result must belong to the same development task."
+        errors["result"] = _("The result must belong to the same development task.")
     if action.quarter:
         quarter, start, end = parse_quarter(action.quarter)
         if (action.start_date or action.end_date) and (
             (action.start_date, action.end_date) != (start, end)
         ):
-            errors["quarter"] = "Give either a quarter or a start and end date."
+            errors["quarter"] = _("Give either a quarter or a start and end date.")
         action.quarter, action.start_date, action.end_date = quarter, start, end
     if action.start_date and action.end_date and action.start_date > action.end_date:
-        errors["end_date"] = "The end date lies before the start date."
+        errors["end_date"] = _("The end date lies before the start date.")
     if errors:
         raise ValidationError(errors)
     action.full_clean(exclude=["created_at", "updated_at"])
@@ -382,7 +383,9 @@ def _note(
 ) -> ActionNote:
     text = text.strip()
     if not text:
-        raise ValidationError({"text": ValidationError("A note cannot be empty.", code="required")})
+        raise ValidationError(
+            {"text": ValidationError(_("A note cannot be empty."), code="required")}
+        )
     note = ActionNote(
         action=action,
         written_at=clock.now(),
@@ -406,14 +409,14 @@ def action_change_status(*, actor: Actor, action: Action, status: str, note: str
     action = Action.objects.select_for_update().select_related("task__region").get(pk=action.pk)
     _require_programme(actor, action.task.region)
     if status not in ActionStatus.values:
-        raise ValidationError({"status": ValidationError("Unknown status.", code="invalid")})
+        raise ValidationError({"status": ValidationError(_("Unknown status."), code="invalid")})
     if status == action.status:
         raise ValidationError(
-            {"status": ValidationError("The action already has this status.", code="same")}
+            {"status": ValidationError(_("The action already has this status."), code="same")}
         )
     if not note.strip():
         raise ValidationError(
-            {"text": ValidationError("A change of status needs a note.", code="required")}
+            {"text": ValidationError(_("A change of status needs a note."), code="required")}
         )
     written = _note(actor, action, note, action.status, status)
     old, action.status = action.status, status
@@ -440,7 +443,7 @@ def attention_point_add(
     _require_programme(actor, task.region)
     if municipality.region_id != task.region_id:
         raise ValidationError(
-            {"municipality": ValidationError("The municipality is not in the region.")}
+            {"municipality": ValidationError(_("The municipality is not in the region."))}
         )
     point = AttentionPoint(task=task, municipality=municipality, text=text.strip())
     point.full_clean()
@@ -459,7 +462,7 @@ def task_kpi_set(
     code again changes the target."""
     _require_programme(actor, task.region)
     if code not in KpiCode.values:
-        raise ValidationError({"code": ValidationError("Unknown KPI code.", code="invalid")})
+        raise ValidationError({"code": ValidationError(_("Unknown KPI code."), code="invalid")})
     kpi, created = TaskKpi.objects.update_or_create(
         task=task, code=code, defaults={"target_value": target_value}
     )
