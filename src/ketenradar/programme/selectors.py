@@ -5,21 +5,33 @@ Budgets hold no client data; reading them is not logged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.core import clock
 from ketenradar.programme import calculations
 from ketenradar.programme.calculations import Column, ColumnTotal, TotalCheck
-from ketenradar.programme.constants import CONTRIBUTIONS, BudgetKind, Funding
-from ketenradar.programme.models import Budget, BudgetLine, BudgetTotal
+from ketenradar.programme.constants import CONTRIBUTIONS, ActionStatus, BudgetKind, Funding
+from ketenradar.programme.models import (
+    Action,
+    AttentionPoint,
+    Budget,
+    BudgetLine,
+    BudgetTotal,
+    DevelopmentTask,
+    IntendedResult,
+    TaskKpi,
+)
 from ketenradar.regions.models import Municipality
 
 VIEW_BUDGET = "programme.view_budget"
+VIEW_PROGRAMME = "programme.view_programme"
 
 
 def _require(actor: Actor) -> None:
@@ -258,3 +270,114 @@ def budget_overview(*, actor: Actor, pk: int) -> BudgetOverview:
         pm_entries=_pm_entries(lines, columns),
         contributions=contributions,
     )
+
+
+# --- The implementation programme ----------------------------------------------------------
+
+
+def _require_programme(actor: Actor) -> None:
+    if not actor.has_perm(VIEW_PROGRAMME) or actor.region is None:
+        raise PermissionDenied(VIEW_PROGRAMME)
+
+
+def development_tasks(*, actor: Actor) -> QuerySet[DevelopmentTask]:
+    """The development tasks of the actor's region; none without the permission."""
+    if not actor.has_perm(VIEW_PROGRAMME) or actor.region is None:
+        return DevelopmentTask.objects.none()
+    return DevelopmentTask.objects.filter(region=actor.region)
+
+
+def development_task_get(*, actor: Actor, pk: int) -> DevelopmentTask:
+    """A development task of the actor's region; 404 for any other."""
+    _require_programme(actor)
+    task = development_tasks(actor=actor).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def actions(*, actor: Actor) -> QuerySet[Action]:
+    """The actions of the actor's region; none without the permission."""
+    if not actor.has_perm(VIEW_PROGRAMME) or actor.region is None:
+        return Action.objects.none()
+    return Action.objects.filter(task__region=actor.region).select_related(
+        "task", "result", "owner"
+    )
+
+
+def overdue_actions(*, actor: Actor, today: dt.date | None = None) -> QuerySet[Action]:
+    """Actions of the actor's region whose end date has passed and that are not done."""
+    today = today or clock.now().date()
+    return (
+        actions(actor=actor)
+        .filter(end_date__lt=today)
+        .exclude(status=ActionStatus.DONE)
+        .order_by("end_date", "title")
+    )
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    status: str
+    label: str
+    actions: list[Action]
+
+
+@dataclass
+class TaskOverview:
+    task: DevelopmentTask
+    results: list[IntendedResult] = field(default_factory=list)
+    by_status: list[StatusGroup] = field(default_factory=list)
+    overdue: list[Action] = field(default_factory=list)
+    attention_points: list[AttentionPoint] = field(default_factory=list)
+    kpis: list[TaskKpi] = field(default_factory=list)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(g.actions) for g in self.by_status)
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    tasks: list[TaskOverview]
+    overdue: list[Action]
+    today: dt.date
+
+
+def programme_overview(*, actor: Actor, today: dt.date | None = None) -> ProgrammeOverview:
+    """Per development task of the actor's region: its intended results, its actions grouped
+    by status (every status, in the order of ``ActionStatus``), the overdue ones, the local
+    attention points and the KPIs; and all overdue actions of the region."""
+    _require_programme(actor)
+    today = today or clock.now().date()
+    tasks = {t.pk: TaskOverview(task=t) for t in development_tasks(actor=actor)}
+    grouped: dict[int, dict[str, list[Action]]] = {
+        pk: {s: [] for s in ActionStatus.values} for pk in tasks
+    }
+    for result in IntendedResult.objects.filter(task__in=tasks):
+        tasks[result.task_id].results.append(result)
+    for point in AttentionPoint.objects.filter(task__in=tasks).select_related("municipality"):
+        tasks[point.task_id].attention_points.append(point)
+    for kpi in TaskKpi.objects.filter(task__in=tasks):
+        tasks[kpi.task_id].kpis.append(kpi)
+    overdue: list[Action] = []
+    for action in actions(actor=actor).order_by(F("end_date").asc(nulls_last=True), "title"):
+        grouped[action.task_id][action.status].append(action)
+        if action.is_overdue(today):
+            tasks[action.task_id].overdue.append(action)
+            overdue.append(action)
+    for pk, overview in tasks.items():
+        overview.by_status = [
+            StatusGroup(status=s.value, label=str(s.label), actions=grouped[pk][s.value])
+            for s in ActionStatus
+        ]
+    return ProgrammeOverview(tasks=list(tasks.values()), overdue=overdue, today=today)
+
+
+def action_get(*, actor: Actor, pk: int) -> Action:
+    """An action of the actor's region, with its notes newest first; 404 for any other."""
+    _require_programme(actor)
+    action = actions(actor=actor).filter(pk=pk).prefetch_related("notes").first()
+    if action is None:
+        raise Http404
+    return action

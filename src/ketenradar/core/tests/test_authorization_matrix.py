@@ -28,7 +28,7 @@ from ketenradar.accounts.models import Role
 from ketenradar.accounts.roles import load_role_definitions
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
-from ketenradar.programme.models import Budget
+from ketenradar.programme.models import Action, Budget, DevelopmentTask
 from ketenradar.regions.models import Subregion, Team
 from ketenradar.reports.models import (
     Contact,
@@ -171,6 +171,24 @@ MATRIX: dict[str, Case] = {
         in_region("programme.view_budget"), lambda o: {"pk": o["budget"].pk}
     ),
     "programme:budget_import": Case(perm("programme.manage_budget")),
+    # programme: the implementation programme (no client data)
+    "programme:overview": Case(perm("programme.view_programme")),
+    "programme:action_detail": Case(
+        in_region("programme.view_programme"), lambda o: {"pk": o["action"].pk}
+    ),
+    "programme:action_create": Case(
+        in_region("programme.manage_programme"), lambda o: {"task_pk": o["dev_task"].pk}
+    ),
+    "programme:action_edit": Case(
+        in_region("programme.manage_programme"), lambda o: {"pk": o["action"].pk}
+    ),
+    # posted empty: the form comes back with its errors
+    "programme:action_status": Case(
+        in_region("programme.manage_programme"), lambda o: {"pk": o["action"].pk}, method="post"
+    ),
+    "programme:action_note": Case(
+        in_region("programme.manage_programme"), lambda o: {"pk": o["action"].pk}, method="post"
+    ),
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
     "persons:create": Case(perm("persons.add_person")),
@@ -339,7 +357,20 @@ def _objects(world: World) -> dict[str, Any]:
         opened_at=timezone.now(),
         assessment_due=timezone.now(),
     )
+    dev_task = DevelopmentTask.objects.create(
+        region=world.region, code="monitoring", title="Monitoring", order=5
+    )
     return {
+        "dev_task": dev_task,
+        "action": Action.objects.create(
+            task=dev_task,
+            title="Monitor ketensamenwerking",
+            owner=home_org,
+            owner_role="trekker",
+            funding="duvo",
+            created_at=now,
+            updated_at=now,
+        ),
         "person": world.person,
         "household": world.household,
         "region": world.region,

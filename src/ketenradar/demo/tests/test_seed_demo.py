@@ -8,13 +8,15 @@ from django.core.management import call_command
 
 import pytest
 
+from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership
 from ketenradar.audit.verification import verify_chain
 from ketenradar.persons.models import Person
 from ketenradar.persons.validators import is_valid_bsn
 from ketenradar.programme.calculations import column_totals, columns_of
-from ketenradar.programme.models import Budget
+from ketenradar.programme.models import ActionNote, Budget
+from ketenradar.programme.selectors import programme_overview
 from ketenradar.regions.models import Municipality, Organisation
 
 
@@ -24,6 +26,12 @@ def _snapshot() -> dict[str, int]:
         for m in apps.get_models()
         if m._meta.app_label not in {"sessions"}
     }
+
+
+def _actor(username: str) -> Actor:
+    membership = Membership.objects.select_related("user", "organisation__region", "role__group")
+    found = membership.get(user__username=username)
+    return Actor(user=found.user, membership=found)
 
 
 @pytest.mark.django_db
@@ -61,3 +69,21 @@ def test_demo_region_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(totals) == 8 and all(t.balanced for t in totals)
     assert budget.totals.count() == 24
     assert "Demo budget: 160 lines (32 p.m.), 0 printed totals off" in out
+    # seeds 002 and 001: the six development tasks with actions, written by the manager
+    overview = programme_overview(actor=_actor("programma"))
+    assert [t.task.code for t in overview.tasks] == [
+        "preventie",
+        "vroegsignalering",
+        "advies_melding",
+        "interventies",
+        "monitoring",
+        "ketensamenwerking",
+    ]
+    assert all(t.results and t.action_count for t in overview.tasks)
+    assert {a.title for a in overview.overdue} >= {
+        "Preventie en vroegsignalering borgen bij de GGD GIA",
+        "Beschikbare monitors omzetten in bruikbare kennis voor de regionale ketensamenwerking",
+    }
+    assert ActionNote.objects.filter(status_to="").exists()
+    assert not ActionNote.objects.exclude(author__username="programma").exists()
+    assert "Demo programme: 6 development tasks, 10 actions." in out

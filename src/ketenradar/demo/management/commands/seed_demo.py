@@ -1,6 +1,6 @@
 """Seed the demo region Haaglanden: municipalities, chain partners, one user per role, the
-DUVO budget of the regiovisie and a synthetic population in households. Running it again
-changes nothing."""
+DUVO budget of the regiovisie, its implementation programme and a synthetic population in
+households. Running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -21,10 +21,12 @@ from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership, Role, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.core import clock
 from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
-from ketenradar.programme.models import Budget
+from ketenradar.programme import services as programme
+from ketenradar.programme.models import Budget, DevelopmentTask
 from ketenradar.programme.services import budget_import
 from ketenradar.regions.models import Municipality, Organisation, Region, Subregion
 from ketenradar.reports.models import Contact
@@ -32,6 +34,8 @@ from ketenradar.reports.models import Contact
 DATA = Path(__file__).resolve().parents[2] / "data" / "haaglanden.json"
 # Seed 002 chapter V: the DUVO budget 2019-2022 of the Haaglanden centrumgemeenten.
 BUDGET = DATA.with_name("duvo_2019_2022.csv")
+# Seeds 002 (chapter III) and 001: the six development tasks, results, actions and notes.
+PROGRAMME = DATA.with_name("programme_haaglanden.json")
 DEMO_PASSWORD = "Ketenradar-demo-2026"  # noqa: S105 - printed on purpose: local demo only
 SEED = 20261122
 
@@ -84,6 +88,8 @@ class Command(BaseCommand):
             region, orgs = self._region(data, actor)
             users = self._users(data, orgs, actor)
         self._budget(region, actor)
+        with transaction.atomic():
+            self._programme(region, orgs, users)
         if Household.objects.exists():
             self.stdout.write("Demo population already present: nothing to add.")
         else:
@@ -167,6 +173,91 @@ class Command(BaseCommand):
             f"{len(result.mismatches)} printed totals off, "
             f"{len(result.unbalanced)} years x centrumgemeenten out of balance."
         )
+
+    def _programme(
+        self, region: Region, orgs: dict[str, Organisation], users: dict[str, User]
+    ) -> None:
+        """The six development tasks of the regiovisie with a handful of actions and notes,
+        written through the programme services by the demo's programme manager, each note
+        on its own date."""
+        if DevelopmentTask.objects.filter(region=region).exists():
+            self.stdout.write("Demo programme already present: nothing to add.")
+            return
+        data = json.loads(PROGRAMME.read_text(encoding="utf-8"))
+        user = users[data["author"]]
+        manager = Actor(
+            user=user,
+            membership=Membership.objects.select_related("organisation__region", "role__group").get(
+                user=user
+            ),
+        )
+        municipalities = {m.cbs_code: m for m in region.municipalities.all()}
+        actions = 0
+        for order, spec in enumerate(data["tasks"], start=1):
+            task = programme.development_task_create(
+                actor=manager,
+                region=region,
+                code=spec["code"],
+                title=spec["title"],
+                description=spec["description"],
+                order=order,
+                budget_task=spec["budget_task"],
+            )
+            results = [
+                programme.intended_result_add(actor=manager, task=task, text=text)
+                for text in spec["results"]
+            ]
+            for cbs_code, text in spec.get("attention_points", []):
+                programme.attention_point_add(
+                    actor=manager, task=task, municipality=municipalities[cbs_code], text=text
+                )
+            for code in spec.get("kpis", []):
+                programme.task_kpi_set(actor=manager, task=task, code=code)
+            for a in spec["actions"]:
+                self._action(manager, task, results, orgs, a)
+                actions += 1
+        self.stdout.write(
+            f"Demo programme: {len(data['tasks'])} development tasks, {actions} actions."
+        )
+
+    def _action(
+        self,
+        manager: Actor,
+        task: DevelopmentTask,
+        results: list,
+        orgs: dict[str, Organisation],
+        spec: dict,
+    ) -> None:
+        def moment(day: str) -> dt.datetime:
+            return timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10)))
+
+        planned = spec.get("start_date") or programme.parse_quarter(spec["quarter"])[1].isoformat()
+        with clock.at(moment(min([planned, *(s[0] for s in spec["status"])]))):
+            action = programme.action_create(
+                actor=manager,
+                task=task,
+                title=spec["title"],
+                description=spec.get("description", ""),
+                result=results[spec["result"] - 1] if "result" in spec else None,
+                owner=orgs[spec["owner"]],
+                owner_role=spec["owner_role"],
+                funding=spec["funding"],
+                start_date=dt.date.fromisoformat(spec["start_date"])
+                if "start_date" in spec
+                else None,
+                end_date=dt.date.fromisoformat(spec["end_date"]) if "end_date" in spec else None,
+                quarter=spec.get("quarter", ""),
+            )
+        events = [(day, status, text) for day, status, text in spec["status"]]
+        events += [(day, "", text) for day, text in spec.get("notes", [])]
+        for day, status, text in sorted(events):
+            with clock.at(moment(day)):
+                if status:
+                    programme.action_change_status(
+                        actor=manager, action=action, status=status, note=text
+                    )
+                else:
+                    programme.action_note_add(actor=manager, action=action, text=text)
 
     def _users(self, data: dict, orgs: dict[str, Organisation], actor: Actor) -> dict[str, User]:
         users: dict[str, User] = {}
