@@ -15,6 +15,7 @@ from ketenradar.conftest import World
 from ketenradar.core import clock
 from ketenradar.monitor.services import RefreshResult, facts_refresh
 from ketenradar.persons.matching import ReportedPerson
+from ketenradar.persons.validators import is_valid_bsn
 from ketenradar.regions.models import Organisation
 from ketenradar.reports import services
 from ketenradar.reports.constants import (
@@ -41,7 +42,7 @@ def moment(day: str, hour: int = 10) -> dt.datetime:
 def person(n: int, **fields: object) -> ReportedPerson:
     """A distinct person per ``n`` (its own BSN, which passes the 11-proef)."""
     base = 100_000_000 + n * 100
-    bsn = next(b for b in range(base, base + 100) if _elf_proef(f"{b:09d}"))
+    bsn = next(b for b in range(base + 1, base + 100) if is_valid_bsn(f"{b:09d}"))
     values: dict[str, object] = {
         "bsn": f"{bsn:09d}",
         "given_names": f"Voornaam{n}",
@@ -52,13 +53,6 @@ def person(n: int, **fields: object) -> ReportedPerson:
     }
     values.update(fields)
     return ReportedPerson(**values)
-
-
-def _elf_proef(bsn: str) -> bool:
-    digits = [int(c) for c in bsn]
-    return (
-        sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
-    ) % 11 == 0
 
 
 @dataclass
