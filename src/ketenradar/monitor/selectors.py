@@ -345,3 +345,30 @@ def kpis(
         "monitoring": monitoring_outcomes(**args),
         "repeat": repeat_after_closure(**args, as_of=as_of or timezone.localdate()),
     }
+
+
+def scope_choices(*, actor: Actor) -> list[tuple[str, str]]:
+    """The scopes a policy officer may choose: the region, its subregions and its
+    municipalities, as ``("", region)``, ``("s<id>", …)``, ``("m<id>", …)``."""
+    region = actor.region
+    if region is None or not actor.has_perm(VIEW):
+        raise PermissionDenied(VIEW)
+    return [
+        ("", region.name),
+        *((f"s{s.pk}", s.name) for s in Subregion.objects.filter(region=region)),
+        *((f"m{m.pk}", m.name) for m in Municipality.objects.filter(region=region)),
+    ]
+
+
+def scope_of(*, actor: Actor, choice: str) -> Scope:
+    """The scope a ``scope_choices`` value stands for, within the actor's region."""
+    region = actor.region
+    if region is None or not actor.has_perm(VIEW):
+        raise PermissionDenied(VIEW)
+    if choice.startswith("s"):
+        return Scope(region=region, subregion=Subregion.objects.get(region=region, pk=choice[1:]))
+    if choice.startswith("m"):
+        return Scope(
+            region=region, municipality=Municipality.objects.get(region=region, pk=choice[1:])
+        )
+    return Scope(region=region)

@@ -171,6 +171,8 @@ MATRIX: dict[str, Case] = {
         in_region("programme.view_budget"), lambda o: {"pk": o["budget"].pk}
     ),
     "programme:budget_import": Case(perm("programme.manage_budget")),
+    # monitor: the KPIs (pseudonymised facts, suppressed figures; no client data)
+    "monitor:kpis": Case(perm("regions.view_region")),
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
     "persons:create": Case(perm("persons.add_person")),
