@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,8 @@ from ketenradar.reports.models import (
     MonitoringMoment,
     SafetyAssessment,
 )
+
+CHUNK = 1000  # source rows per batch
 
 # Whose address decides a contact's municipality, first to last.
 ROLE_ORDER = [PersonRole.VICTIM, PersonRole.CHILD, PersonRole.OTHER, PersonRole.PERPETRATOR]
@@ -134,18 +136,31 @@ class _MunicipalityResolver:
         return None
 
 
+def _chunks(items: Sequence[int]) -> Iterator[list[int]]:
+    """Bounded batches: no query gets more parameters than a database takes (SQLite: 32,766),
+    and no batch more rows in memory than CHUNK."""
+    for i in range(0, len(items), CHUNK):
+        yield list(items[i : i + CHUNK])
+
+
 def _refresh_contacts(marks: _Marks, result: RefreshResult, now: dt.datetime) -> None:
-    contacts = list(
+    changed = list(
         marks.changed(Contact.objects.all(), "contacts", "created_at")
-        .select_related("organisation")
         .order_by("created_at", "pk")
+        .values_list("pk", "created_at")
     )
-    result.read["contacts"] = len(contacts)
-    if not contacts:
-        marks.advance("contacts", [], now)
-        return
+    result.read["contacts"] = len(changed)
+    for ids in _chunks([pk for pk, _ in changed]):
+        _contact_facts(ids, result)
+    marks.advance("contacts", [seen for _, seen in changed], now)
+
+
+def _contact_facts(ids: list[int], result: RefreshResult) -> None:
+    contacts = list(
+        Contact.objects.filter(pk__in=ids).select_related("organisation").order_by("pk")
+    )
     persons: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for cp in ContactPerson.objects.filter(contact__in=contacts).values(
+    for cp in ContactPerson.objects.filter(contact_id__in=ids).values(
         "contact_id", "person_id", "role"
     ):
         persons[cp["contact_id"]].append((cp["person_id"], cp["role"]))
@@ -192,7 +207,6 @@ def _refresh_contacts(marks: _Marks, result: RefreshResult, now: dt.datetime) ->
     PersonContactFact.objects.bulk_create(person_facts)
     result.written["contact_facts"] += len(facts)
     result.written["person_contact_facts"] += len(person_facts)
-    marks.advance("contacts", [c.created_at for c in contacts], now)
 
 
 def _refresh_dossiers(marks: _Marks, result: RefreshResult, now: dt.datetime) -> None:
@@ -208,99 +222,110 @@ def _refresh_dossiers(marks: _Marks, result: RefreshResult, now: dt.datetime) ->
             ("investigations", Investigation, "dossier_id"),
         )
     }
-    ids = {dossier_id for rows in changed.values() for dossier_id, _ in rows}
     for source, rows in changed.items():
         result.read[source] = len(rows)
-    if ids:
-        dossiers = list(
-            Dossier.objects.filter(pk__in=ids)
-            .select_related("organisation", "assessment", "investigation")
-            .order_by("pk")
-        )
-        opening: dict[int, int] = {}
-        for dossier_id, contact_id in (
-            Contact.objects.filter(dossier_id__in=ids, kind=ContactKind.REPORT)
-            .order_by("dossier_id", "received_at", "pk")
-            .values_list("dossier_id", "pk")
-        ):
-            opening.setdefault(dossier_id, contact_id)
-        municipality = dict(
-            ContactFact.objects.filter(
-                contact_key__in=[pseudonyms.contact_key(c) for c in opening.values()]
-            ).values_list("contact_key", "municipality_id")
-        )
-        keys = [pseudonyms.dossier_key(d.pk) for d in dossiers]
-        DossierFact.objects.filter(dossier_key__in=keys).delete()
-        facts = []
-        for dossier, key in zip(dossiers, keys, strict=True):
-            assessment = getattr(dossier, "assessment", None)
-            investigation = getattr(dossier, "investigation", None)
-            opened = _day(dossier.opened_at)
-            assert opened is not None
-            first = opening.get(dossier.pk)
-            fact = DossierFact(
-                dossier_key=key,
-                region_id=dossier.organisation.region_id,
-                municipality_id=municipality.get(pseudonyms.contact_key(first)) if first else None,
-                state=dossier.state,
-                acute=dossier.acute,
-                opened_on=opened,
-                closed_on=_day(dossier.closed_at),
-            )
-            if assessment is not None:
-                fact.decided_on = _day(assessment.decided_at)
-                fact.within_deadline = assessment.decided_at <= dossier.assessment_due
-                fact.decision = assessment.decision
-            if investigation is not None:
-                fact.investigation_started_on = _day(investigation.started_at)
-                fact.investigation_due_on = _day(investigation.due_at)
-                fact.investigation_completed_on = _day(investigation.completed_at)
-                fact.investigation_closed_early = investigation.closed_early
-                if investigation.completed_at is not None:
-                    fact.investigation_within_10_weeks = (
-                        investigation.completed_at <= investigation.due_at
-                    )
-            facts.append(fact)
-        DossierFact.objects.bulk_create(facts)
-        result.written["dossier_facts"] += len(facts)
+    ids = sorted({dossier_id for rows in changed.values() for dossier_id, _ in rows})
+    for chunk in _chunks(ids):
+        _dossier_facts(chunk, result)
     for source, rows in changed.items():
         marks.advance(source, [seen for _, seen in rows], now)
 
 
-def _refresh_monitoring(marks: _Marks, result: RefreshResult, now: dt.datetime) -> None:
-    moments = list(
-        marks.changed(MonitoringMoment.objects.all(), "monitoring", "updated_at").order_by("pk")
+def _dossier_facts(ids: list[int], result: RefreshResult) -> None:
+    dossiers = list(
+        Dossier.objects.filter(pk__in=ids)
+        .select_related("organisation", "assessment", "investigation")
+        .order_by("pk")
     )
-    result.read["monitoring"] = len(moments)
-    if moments:
-        dossier_keys = {m.dossier_id: pseudonyms.dossier_key(m.dossier_id) for m in moments}
-        where = {
-            f.dossier_key: (f.region_id, f.municipality_id)
-            for f in DossierFact.objects.filter(dossier_key__in=set(dossier_keys.values()))
-        }
-        keys = [pseudonyms.moment_key(m.pk) for m in moments]
-        MonitoringFact.objects.filter(moment_key__in=keys).delete()
-        facts = []
-        for moment, key in zip(moments, keys, strict=True):
-            dkey = dossier_keys[moment.dossier_id]
-            region_id, municipality_id = where[dkey]
-            due = _day(moment.due_at)
-            assert due is not None
-            facts.append(
-                MonitoringFact(
-                    moment_key=key,
-                    dossier_key=dkey,
-                    region_id=region_id,
-                    municipality_id=municipality_id,
-                    months=moment.months,
-                    due_on=due,
-                    done_on=_day(moment.done_at),
-                    outcome=moment.outcome,
+    opening: dict[int, int] = {}
+    for dossier_id, contact_id in (
+        Contact.objects.filter(dossier_id__in=ids, kind=ContactKind.REPORT)
+        .order_by("dossier_id", "received_at", "pk")
+        .values_list("dossier_id", "pk")
+    ):
+        opening.setdefault(dossier_id, contact_id)
+    municipality = dict(
+        ContactFact.objects.filter(
+            contact_key__in=[pseudonyms.contact_key(c) for c in opening.values()]
+        ).values_list("contact_key", "municipality_id")
+    )
+    keys = [pseudonyms.dossier_key(d.pk) for d in dossiers]
+    DossierFact.objects.filter(dossier_key__in=keys).delete()
+    facts = []
+    for dossier, key in zip(dossiers, keys, strict=True):
+        assessment = getattr(dossier, "assessment", None)
+        investigation = getattr(dossier, "investigation", None)
+        opened = _day(dossier.opened_at)
+        assert opened is not None
+        first = opening.get(dossier.pk)
+        fact = DossierFact(
+            dossier_key=key,
+            region_id=dossier.organisation.region_id,
+            municipality_id=municipality.get(pseudonyms.contact_key(first)) if first else None,
+            state=dossier.state,
+            acute=dossier.acute,
+            opened_on=opened,
+            closed_on=_day(dossier.closed_at),
+        )
+        if assessment is not None:
+            fact.decided_on = _day(assessment.decided_at)
+            fact.within_deadline = assessment.decided_at <= dossier.assessment_due
+            fact.decision = assessment.decision
+        if investigation is not None:
+            fact.investigation_started_on = _day(investigation.started_at)
+            fact.investigation_due_on = _day(investigation.due_at)
+            fact.investigation_completed_on = _day(investigation.completed_at)
+            fact.investigation_closed_early = investigation.closed_early
+            if investigation.completed_at is not None:
+                fact.investigation_within_10_weeks = (
+                    investigation.completed_at <= investigation.due_at
                 )
+        facts.append(fact)
+    DossierFact.objects.bulk_create(facts)
+    result.written["dossier_facts"] += len(facts)
+
+
+def _refresh_monitoring(marks: _Marks, result: RefreshResult, now: dt.datetime) -> None:
+    changed = list(
+        marks.changed(MonitoringMoment.objects.all(), "monitoring", "updated_at")
+        .order_by("pk")
+        .values_list("pk", "updated_at")
+    )
+    result.read["monitoring"] = len(changed)
+    for ids in _chunks([pk for pk, _ in changed]):
+        _monitoring_facts(ids, result)
+    marks.advance("monitoring", [seen for _, seen in changed], now)
+
+
+def _monitoring_facts(ids: list[int], result: RefreshResult) -> None:
+    moments = list(MonitoringMoment.objects.filter(pk__in=ids).order_by("pk"))
+    dossier_keys = {m.dossier_id: pseudonyms.dossier_key(m.dossier_id) for m in moments}
+    where = {
+        f.dossier_key: (f.region_id, f.municipality_id)
+        for f in DossierFact.objects.filter(dossier_key__in=set(dossier_keys.values()))
+    }
+    keys = [pseudonyms.moment_key(m.pk) for m in moments]
+    MonitoringFact.objects.filter(moment_key__in=keys).delete()
+    facts = []
+    for moment, key in zip(moments, keys, strict=True):
+        dkey = dossier_keys[moment.dossier_id]
+        region_id, municipality_id = where[dkey]
+        due = _day(moment.due_at)
+        assert due is not None
+        facts.append(
+            MonitoringFact(
+                moment_key=key,
+                dossier_key=dkey,
+                region_id=region_id,
+                municipality_id=municipality_id,
+                months=moment.months,
+                due_on=due,
+                done_on=_day(moment.done_at),
+                outcome=moment.outcome,
             )
-        MonitoringFact.objects.bulk_create(facts)
-        result.written["monitoring_facts"] += len(facts)
-    marks.advance("monitoring", [m.updated_at for m in moments], now)
+        )
+    MonitoringFact.objects.bulk_create(facts)
+    result.written["monitoring_facts"] += len(facts)
 
 
 @transaction.atomic

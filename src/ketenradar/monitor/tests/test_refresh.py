@@ -119,3 +119,26 @@ def test_the_command(desk: Desk, capsys: pytest.CaptureFixture[str]) -> None:
     desk.report(moment("2026-03-02"), [person(1)])
     call_command("refresh_facts")
     assert "contact_facts 1" in capsys.readouterr().out
+
+
+def test_batches_give_the_same_facts(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketenradar.monitor import services
+
+    monkeypatch.setattr(services, "CHUNK", 2)
+    contacts = [
+        desk.report(moment(f"2026-03-0{i}"), [person(i), person(i + 10)]) for i in range(2, 7)
+    ]
+    for contact in contacts[:3]:
+        assert contact.dossier is not None
+        desk.decide(contact.dossier, moment("2026-03-10"), AssessmentDecision.HANDOVER)
+
+    result = desk.refresh()
+
+    assert result.written == {
+        "contact_facts": 5,
+        "person_contact_facts": 10,
+        "dossier_facts": 5,
+        "monitoring_facts": 9,
+    }
+    assert MonitoringFact.objects.exclude(dossier_key="").count() == 9
+    assert DossierFact.objects.filter(decision=AssessmentDecision.HANDOVER).count() == 3
