@@ -3,9 +3,10 @@
 ``facts_refresh`` reads only what changed since its last run: contacts by ``created_at``
 (they are append-only), dossiers, safety assessments, investigations and monitoring moments
 by their ``updated_at``. A ``Watermark`` row per source keeps the newest moment processed.
-It looks back ``KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS`` before the watermark, so a
-row written in a transaction that committed after a refresh read the table is not lost;
-rewriting a fact is idempotent (the facts are replaced by their key).
+It also reads again what changed within ``KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS``
+before the previous run started, so a row written in a transaction that committed after
+that run read the table is not lost; rewriting a fact is idempotent (the facts are replaced
+by their key).
 """
 
 from __future__ import annotations
@@ -69,10 +70,15 @@ class _Marks:
         self.overlap = dt.timedelta(seconds=settings.KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS)
 
     def since(self, source: str) -> dt.datetime | None:
+        """Rows changed after the newest one seen, and those changed within the overlap
+        before the previous run started (their transaction may have committed after it
+        read the table)."""
         mark = self.rows.get(source)
         if mark is None or mark.last_seen is None:
             return None
-        return mark.last_seen - self.overlap
+        if mark.refreshed_at is None:
+            return mark.last_seen - self.overlap
+        return min(mark.last_seen, mark.refreshed_at - self.overlap)
 
     def changed(self, qs: models.QuerySet[Any], source: str, column: str) -> models.QuerySet[Any]:
         since = self.since(source)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 import pytest
@@ -21,6 +22,7 @@ from ketenradar.monitor.models import (
 from ketenradar.monitor.services import facts_refresh
 from ketenradar.monitor.tests.conftest import Desk, moment, person
 from ketenradar.reports.constants import AssessmentDecision, DossierState, MonitoringOutcome
+from ketenradar.reports.models import Contact
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +144,28 @@ def test_batches_give_the_same_facts(desk: Desk, monkeypatch: pytest.MonkeyPatch
     }
     assert MonitoringFact.objects.exclude(dossier_key="").count() == 9
     assert DossierFact.objects.filter(decision=AssessmentDecision.HANDOVER).count() == 3
+
+
+def test_the_overlap_rereads_only_what_changed_just_before_the_previous_run(
+    desk: Desk, settings: Any
+) -> None:
+    import datetime as dt
+
+    settings.KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS = 300
+    desk.report(moment("2026-03-02"), [person(1)])
+    desk.refresh()
+    # everything changed within 5 minutes before that run: read again, to be safe
+    assert desk.refresh().read["contacts"] == 1
+    # a run an hour after the last change: the next one reads nothing again
+    Watermark.objects.update(refreshed_at=F("last_seen") + dt.timedelta(hours=1))
+    quiet = desk.refresh()
+    assert set(quiet.read.values()) == {0}
+    assert dict(quiet.written) == {}
+    # a contact whose transaction committed late (created 2 minutes before that run)
+    late = desk.report(moment("2026-03-03"), [person(2)])
+    seen = Watermark.objects.get(source="contacts").last_seen
+    assert seen is not None
+    Contact.objects.filter(pk=late.pk).update(created_at=seen - dt.timedelta(minutes=1))
+    Watermark.objects.filter(source="contacts").update(refreshed_at=seen + dt.timedelta(minutes=1))
+    assert desk.refresh().read["contacts"] == 2  # the late one and the last one seen
+    assert ContactFact.objects.filter(contact_key=pseudonyms.contact_key(late.pk)).exists()
