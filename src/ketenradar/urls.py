@@ -10,6 +10,7 @@ urlpatterns = [
     path("toegangslog/", include("ketenradar.audit.urls")),
     path("beheer/", include("ketenradar.regions.urls")),
     path("programma/", include("ketenradar.programme.urls")),
+    path("monitor/", include("ketenradar.monitor.urls")),
     path("api/v1/", include("ketenradar.api_urls", namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

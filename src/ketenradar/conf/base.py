@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ketenradar.access",
     "ketenradar.reports",
     "ketenradar.programme",
+    "ketenradar.monitor",
     "ketenradar.demo",
 ]
 
@@ -222,6 +223,14 @@ KETENRADAR_TRUSTED_PROXIES = int(os.environ.get("KETENRADAR_TRUSTED_PROXIES", "0
 # Feedback to the reporter after the safety assessment or an investigation: the region's
 # working agreement, in Dutch working days (the law sets no term; see docs/reports.md).
 KETENRADAR_FEEDBACK_WORKING_DAYS = int(os.environ.get("KETENRADAR_FEEDBACK_WORKING_DAYS", "5"))
+
+# The monitor (docs/monitor.md). The key of the pseudonyms in the analytics layer is kept
+# outside the database; production refuses to start without it.
+KETENRADAR_ANALYTICS_KEY = os.environ.get("KETENRADAR_ANALYTICS_KEY", "")
+# Counts below this are shown as a marker, and shares over fewer than this are suppressed.
+KETENRADAR_SMALL_COUNT_THRESHOLD = int(os.environ.get("KETENRADAR_SMALL_COUNT_THRESHOLD", "10"))
+# The refresh looks back this far before its watermark, for rows committed late.
+KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS = 300
 
 # Break-glass access lasts at most this long (issue: 24 hours).
 KETENRADAR_BREAK_GLASS_HOURS = 24

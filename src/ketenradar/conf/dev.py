@@ -10,3 +10,7 @@ KETENRADAR_REQUIRE_2FA = env_bool("KETENRADAR_REQUIRE_2FA", False)
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # links appear in the terminal
 # Demo key for pseudonyms; production reads it from outside the database.
+KETENRADAR_ANALYTICS_KEY = (
+    KETENRADAR_ANALYTICS_KEY  # noqa: F405
+    or "demo-only-not-a-secret-ketenradar-analytics-pseudonym-key"
+)

@@ -1,6 +1,7 @@
 """Production: PostgreSQL, HTTPS only, two-factor enforced for every account.
 
-Required environment: KETENRADAR_SECRET_KEY, KETENRADAR_ALLOWED_HOSTS, DATABASE_URL.
+Required environment: KETENRADAR_SECRET_KEY, KETENRADAR_ALLOWED_HOSTS,
+KETENRADAR_ANALYTICS_KEY, DATABASE_URL.
 """
 
 import os
@@ -15,6 +16,13 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("KETENRADAR_SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("KETENRADAR_ALLOWED_HOSTS must be set in production.")
+# The pseudonyms of the monitor's facts: a key of its own, kept outside the database.
+if len(KETENRADAR_ANALYTICS_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "KETENRADAR_ANALYTICS_KEY must be set in production (at least 32 characters)."
+    )
+if KETENRADAR_ANALYTICS_KEY == SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured("KETENRADAR_ANALYTICS_KEY must differ from the secret key.")
 
 # Two-factor for every account; not switchable in production.
 KETENRADAR_REQUIRE_2FA = True

@@ -18,3 +18,4 @@ KETENRADAR_REQUIRE_2FA = False
 AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic for tests
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+KETENRADAR_ANALYTICS_KEY = "test-only-not-a-secret-ketenradar-analytics-key"

@@ -48,6 +48,8 @@ class Dossier(models.Model):
         related_name="assigned_vt_dossiers",
         verbose_name=_("assigned to"),
     )
+    # for the monitor's incremental refresh (monitor.services.facts_refresh)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("Veilig Thuis dossier")
@@ -130,7 +132,11 @@ class Contact(models.Model):
                 name="report_has_earlier_involvement",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "received_at"], name="contact_org_time")]
+        indexes = [
+            models.Index(fields=["organisation", "received_at"], name="contact_org_time"),
+            # the monitor's incremental refresh reads new contacts by created_at
+            models.Index(fields=["created_at"], name="contact_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_at:%Y-%m-%d}"
@@ -271,6 +277,7 @@ class SafetyAssessment(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("safety assessment")
@@ -295,6 +302,7 @@ class Investigation(models.Model):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     closed_early = models.BooleanField(_("closed early"), default=False)
     outcomes = models.JSONField(_("outcome per type of violence"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("investigation")
@@ -350,6 +358,7 @@ class MonitoringMoment(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     action = models.TextField(_("new action"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("monitoring moment")

@@ -283,7 +283,7 @@ def contact_register(
             dossier.assessment_due = min(
                 dossier.assessment_due, assessment_deadline(received_at, acute=True)
             )
-            dossier.save(update_fields=["acute", "assessment_due"])
+            dossier.save(update_fields=["acute", "assessment_due", "updated_at"])
         contact.earlier_involvement = category
         contact.dossier = dossier
     contact.save()
@@ -591,7 +591,7 @@ def _transition(*, actor: Actor, dossier: Dossier, to: DossierState, now: dt.dat
     dossier.state = to
     if to == DossierState.CLOSED:
         dossier.closed_at = now
-    dossier.save(update_fields=["state", "closed_at"])
+    dossier.save(update_fields=["state", "closed_at", "updated_at"])
     if to == DossierState.MONITORING:
         _plan_monitoring(dossier, now)
     audit.record(
@@ -731,7 +731,7 @@ def investigation_complete(
     investigation.completed_at = now
     investigation.closed_early = closed_early
     investigation.outcomes = {k: str(InvestigationOutcome(v)) for k, v in outcomes.items()}
-    investigation.save(update_fields=["completed_at", "closed_early", "outcomes"])
+    investigation.save(update_fields=["completed_at", "closed_early", "outcomes", "updated_at"])
     _feedback_tasks(dossier, TaskKind.FEEDBACK_AFTER_INVESTIGATION, now)
     _transition(actor=actor, dossier=dossier, to=next_state, now=now)
     return investigation
@@ -799,7 +799,7 @@ def dossier_assign(*, actor: Actor, dossier: Dossier, assignee: User | None) -> 
     if before == assignee:
         return dossier
     dossier.assigned_to = assignee
-    dossier.save(update_fields=["assigned_to"])
+    dossier.save(update_fields=["assigned_to", "updated_at"])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -894,7 +894,7 @@ def monitoring_record(
     moment.outcome = outcome
     moment.note = note.strip()
     moment.action = action.strip()
-    moment.save(update_fields=["done_at", "outcome", "note", "action"])
+    moment.save(update_fields=["done_at", "outcome", "note", "action", "updated_at"])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -127,6 +127,7 @@ def test_production_settings_enforce_transport_security_and_two_factor() -> None
         "DJANGO_SETTINGS_MODULE": "ketenradar.conf.production",
         "KETENRADAR_SECRET_KEY": "x" * 60,
         "KETENRADAR_ALLOWED_HOSTS": "ketenradar.example.nl",
+        "KETENRADAR_ANALYTICS_KEY": "y" * 40,
         "KETENRADAR_REQUIRE_2FA": "0",  # cannot be switched off in production
         "PYTHONPATH": str(Path(settings.BASE_DIR).parent),
     }

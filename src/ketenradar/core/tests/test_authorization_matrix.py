@@ -189,6 +189,8 @@ MATRIX: dict[str, Case] = {
     "programme:action_note": Case(
         in_region("programme.manage_programme"), lambda o: {"pk": o["action"].pk}, method="post"
     ),
+    # monitor: the KPIs (pseudonymised facts, suppressed figures; no client data)
+    "monitor:kpis": Case(perm("regions.view_region")),
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
     "persons:create": Case(perm("persons.add_person")),

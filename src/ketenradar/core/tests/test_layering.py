@@ -20,6 +20,7 @@ LAYERS = [
     "access",
     "reports",
     "programme",
+    "monitor",
     "demo",
 ]
 # Modules that hold data and rules, not behaviour: they import only from lower apps.

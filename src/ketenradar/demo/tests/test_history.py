@@ -39,9 +39,22 @@ YEARS, SCALE = 0.5, 0.05  # half a year at a twentieth of Haaglanden's volumes
 def test_a_replayed_half_year(capsys: pytest.CaptureFixture[str]) -> None:
     """One replay (it takes a while) and what must hold of it."""
     call_command("seed_demo", households=60, history_years=YEARS, history_scale=SCALE)
-    assert "hermelding" in capsys.readouterr().out  # the command reports the CBS split
+    out = capsys.readouterr().out
+    assert "hermelding" in out  # the command reports the CBS split
+    assert "Monitor facts: contact_facts" in out  # and refreshes the monitor's facts
     _volumes_and_mix_follow_the_regions_figures()
+    _the_monitor_facts_follow_the_history()
     _nothing_with_a_legal_deadline_is_missing_from_the_queue()
+
+
+def _the_monitor_facts_follow_the_history() -> None:
+    from ketenradar.monitor.models import ContactFact, DossierFact
+
+    assert ContactFact.objects.count() == Contact.objects.count()
+    assert DossierFact.objects.count() == Dossier.objects.count()
+    # the persons of the demo live in its municipalities: postcode areas find most of them
+    reports = ContactFact.objects.filter(kind=ContactKind.REPORT)
+    assert reports.filter(municipality__isnull=False).count() > 0.8 * reports.count()
 
 
 def _vt(role: RoleCode) -> Actor:

@@ -24,6 +24,8 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
+from ketenradar.monitor.models import PostcodeArea
+from ketenradar.monitor.services import facts_refresh, postcode_areas_set
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
 from ketenradar.programme import services as programme
 from ketenradar.programme.models import Budget, DevelopmentTask
@@ -106,6 +108,9 @@ class Command(BaseCommand):
                 )
         elif options["history_years"] > 0:
             self._history(data, users, options["history_years"], options["history_scale"])
+            result = facts_refresh(actor=Actor.system("system:refresh_facts"))
+            written = ", ".join(f"{k} {v}" for k, v in sorted(result.written.items()))
+            self.stdout.write(f"Monitor facts: {written or 'none'}.")
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
@@ -133,6 +138,10 @@ class Command(BaseCommand):
             if muni.centrumgemeente_id is None:
                 muni.centrumgemeente = municipalities[m["centrumgemeente"]]
                 muni.save(update_fields=["centrumgemeente"])
+            if not PostcodeArea.objects.filter(municipality=muni).exists():
+                postcode_areas_set(
+                    actor=actor, municipality=muni, ranges=[(lo, hi) for lo, hi in m["postcodes"]]
+                )
         orgs: dict[str, Organisation] = {}
         new_orgs = 0
         for name, org_type, served in data["organisations"]:

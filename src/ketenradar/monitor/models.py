@@ -1,0 +1,146 @@
+"""The pseudonymised analytics layer: fact tables derived from the Veilig Thuis data.
+
+A fact holds no name, BSN, address, date of birth or free text. A person, contact, dossier
+or monitoring moment appears only as a keyed hash (HMAC-SHA256 with
+``KETENRADAR_ANALYTICS_KEY``, kept outside the database; see ``monitor.pseudonyms``). What
+remains are the municipality, dates, categories, flags and durations (docs/monitor.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+KEY_LENGTH = 64  # hex digest of HMAC-SHA256
+
+
+class Watermark(models.Model):
+    """How far the incremental refresh got, per source table."""
+
+    source = models.CharField(max_length=40, unique=True)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.last_seen}"
+
+
+class PostcodeArea(models.Model):
+    """A range of 4-digit postcodes that lies in a municipality: the fallback for an address
+    without a municipality."""
+
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    low = models.PositiveSmallIntegerField()
+    high = models.PositiveSmallIntegerField()
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(condition=models.Q(low__lte=models.F("high")), name="pc_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.low}-{self.high}"
+
+
+class ContactFact(models.Model):
+    """One per advice request or report."""
+
+    contact_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )  # null: onbekend
+    received_on = models.DateField(db_index=True)
+    kind = models.CharField(max_length=10)
+    channel = models.CharField(max_length=20)
+    reporter_category = models.CharField(max_length=25)
+    violence_types = models.JSONField(default=list)
+    human_trafficking = models.BooleanField(default=False)
+    acute_indication = models.BooleanField(default=False)
+    earlier_involvement = models.CharField(max_length=30, blank=True)
+    from_advice_request = models.BooleanField(default=False)
+    dossier_key = models.CharField(max_length=KEY_LENGTH, blank=True, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["region", "received_on"], name="contactfact_region_day")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.received_on}"
+
+
+class PersonContactFact(models.Model):
+    """A person (as a key) concerned in a contact."""
+
+    person_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    contact_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    dossier_key = models.CharField(max_length=KEY_LENGTH, blank=True, db_index=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10)
+    role = models.CharField(max_length=15)
+    received_on = models.DateField()
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_key", "contact_key"], name="personcontactfact_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_key[:8]} in {self.contact_key[:8]}"
+
+
+class DossierFact(models.Model):
+    """One per Veilig Thuis dossier: the safety assessment, the investigation, the closure."""
+
+    dossier_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )  # of the report that opened it; null: onbekend
+    state = models.CharField(max_length=30)
+    acute = models.BooleanField(default=False)
+    opened_on = models.DateField(db_index=True)
+    decided_on = models.DateField(null=True)
+    within_deadline = models.BooleanField(null=True)  # null: not decided yet
+    decision = models.CharField(max_length=25, blank=True)
+    investigation_started_on = models.DateField(null=True)
+    investigation_due_on = models.DateField(null=True)
+    investigation_completed_on = models.DateField(null=True)
+    investigation_within_10_weeks = models.BooleanField(null=True)  # null: none, or running
+    investigation_closed_early = models.BooleanField(default=False)
+    closed_on = models.DateField(null=True, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"dossier {self.dossier_key[:8]}"
+
+
+class MonitoringFact(models.Model):
+    """One per monitoring moment of a dossier."""
+
+    moment_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    dossier_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    months = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, db_index=True)
+    outcome = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.months} mnd {self.outcome or '-'}"

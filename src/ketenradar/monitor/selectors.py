@@ -1,0 +1,374 @@
+"""The KPIs of the regional monitor: pure reads over the facts (docs/monitor.md#kpis).
+
+Every selector takes the actor and a scope (the region, or one subregion or municipality of
+it) and a period (``start`` and ``end``, both dates, inclusive). It returns suppressed values
+(``monitor.suppression``) unless a system actor asks for ``suppressed=False`` (internal
+tests and checks).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Sum
+from django.utils import timezone
+
+from ketenradar.accounts.actor import Actor
+from ketenradar.monitor import suppression
+from ketenradar.monitor.models import ContactFact, DossierFact, MonitoringFact, PersonContactFact
+from ketenradar.regions.models import Municipality, Region, Subregion
+from ketenradar.reports.constants import (
+    ContactKind,
+    EarlierInvolvement,
+    MonitoringOutcome,
+    ReporterCategory,
+    ViolenceType,
+)
+
+VIEW = "regions.view_region"
+ASSESSMENT_NORM = 0.90  # Veilig Thuis norm: 90% of safety assessments within 5 working days
+INVESTIGATION_NORM = 0.80  # 80% of investigations finished within 10 weeks
+REPEAT_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: Region
+    subregion: Subregion | None = None
+    municipality: Municipality | None = None
+
+    def facts(self, model: type[models.Model]) -> models.QuerySet[Any]:
+        qs = model._default_manager.filter(region=self.region)
+        if self.municipality is not None:
+            return qs.filter(municipality=self.municipality)
+        if self.subregion is not None:
+            return qs.filter(municipality__subregion=self.subregion)
+        return qs
+
+    def inhabitants(self) -> int:
+        qs = Municipality.objects.filter(region=self.region)
+        if self.municipality is not None:
+            qs = qs.filter(pk=self.municipality.pk)
+        elif self.subregion is not None:
+            qs = qs.filter(subregion=self.subregion)
+        return int(qs.aggregate(n=Sum("inhabitants"))["n"] or 0)
+
+
+def _check(actor: Actor, scope: Scope, suppressed: bool) -> None:
+    if not suppressed and not actor.is_system:
+        raise PermissionDenied("unsuppressed figures are for internal checks only")
+    if actor.is_system:
+        return
+    if not actor.has_perm(VIEW) or actor.region is None or actor.region.pk != scope.region.pk:
+        raise PermissionDenied(VIEW)
+    for part in (scope.subregion, scope.municipality):
+        if part is not None and part.region_id != scope.region.pk:
+            raise PermissionDenied("not in this region")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of the same number of days right before ``start``."""
+    length = (end - start).days + 1
+    return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
+
+
+def _growth(current: int, previous: int, suppress: bool) -> suppression.Share:
+    if previous == 0:
+        return None
+    if suppress and (suppression.small(current) or previous < suppression.threshold()):
+        return suppression.marker()
+    return round((current - previous) / previous, 4)
+
+
+def _per_10k(n: int, inhabitants: int, suppress: bool) -> suppression.Share:
+    if inhabitants == 0:
+        return None
+    if suppress and suppression.small(n):
+        return suppression.marker()
+    return round(n / inhabitants * 10_000, 4)
+
+
+def volumes(
+    *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
+) -> dict[str, Any]:
+    """Advice requests and reports in the period: counts, growth against the previous period
+    of the same length, and per 10,000 inhabitants."""
+    _check(actor, scope, suppressed)
+    before = previous_period(start, end)
+    counts = Counter(
+        scope.facts(ContactFact)
+        .filter(received_on__range=(start, end))
+        .values_list("kind", flat=True)
+    )
+    earlier = Counter(
+        scope.facts(ContactFact).filter(received_on__range=before).values_list("kind", flat=True)
+    )
+    inhabitants = scope.inhabitants()
+    out: dict[str, Any] = {"inhabitants": inhabitants, "previous_period": before}
+    for kind, name in ((ContactKind.ADVICE, "advice_requests"), (ContactKind.REPORT, "reports")):
+        n, m = counts.get(kind, 0), earlier.get(kind, 0)
+        out[name] = {
+            "count": suppression.count(n, suppress=suppressed),
+            "previous": suppression.count(m, suppress=suppressed),
+            "growth": _growth(n, m, suppressed),
+            "per_10000": _per_10k(n, inhabitants, suppressed),
+        }
+    return out
+
+
+def report_profile(
+    *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
+) -> dict[str, Any]:
+    """Reports in the period by reporter category (and the police share), by type of
+    violence, and by CBS earlier involvement (85361NED)."""
+    _check(actor, scope, suppressed)
+    rows = list(
+        scope.facts(ContactFact)
+        .filter(received_on__range=(start, end), kind=ContactKind.REPORT)
+        .values_list("reporter_category", "violence_types", "earlier_involvement")
+    )
+    total = len(rows)
+    reporters = Counter(r[0] for r in rows)
+    types = Counter(t for r in rows for t in set(r[1]))
+    earlier = Counter(r[2] for r in rows)
+
+    def split(counter: Counter[str], values: list[str]) -> dict[str, Any]:
+        return {
+            v: {
+                "count": suppression.count(counter.get(v, 0), suppress=suppressed),
+                "share": _share_of(counter.get(v, 0), total, suppressed),
+            }
+            for v in values
+        }
+
+    follow_up = sum(
+        earlier.get(v, 0)
+        for v in (
+            EarlierInvolvement.DURING_ASSESSMENT,
+            EarlierInvolvement.AFTER_ASSESSMENT,
+            EarlierInvolvement.DURING_MONITORING,
+        )
+    )
+    return {
+        "reports": suppression.count(total, suppress=suppressed),
+        "by_reporter": split(reporters, list(ReporterCategory.values)),
+        "police_share": _share_of(
+            reporters.get(ReporterCategory.JUSTICE_SECURITY, 0), total, suppressed
+        ),
+        "by_violence_type": split(types, list(ViolenceType.values)),
+        "by_earlier_involvement": split(earlier, list(EarlierInvolvement.values)),
+        "follow_up": {
+            "count": suppression.count(follow_up, suppress=suppressed),
+            "share": _share_of(follow_up, total, suppressed),
+        },
+    }
+
+
+def _share_of(n: int, total: int, suppress: bool) -> suppression.Share:
+    """A part of a total: suppressed when the total is small or the part is."""
+    if suppress and suppression.small(n):
+        return suppression.marker() if total else None
+    return suppression.share(n, total, suppress=suppress)
+
+
+def _rate(n: int, within: int, norm: float, suppress: bool) -> dict[str, Any]:
+    value = suppression.share(within, n, suppress=suppress)
+    return {
+        "count": suppression.count(n, suppress=suppress),
+        "within": suppression.count(within, suppress=suppress),
+        "share": value,
+        "norm": norm,
+        "meets_norm": value >= norm if isinstance(value, float) else None,
+    }
+
+
+def timeliness(
+    *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
+) -> dict[str, Any]:
+    """Safety assessments decided in the period within the legal deadline (norm 90%),
+    investigations completed in the period within 10 weeks (norm 80%), and the waiting list
+    at the end of the period."""
+    _check(actor, scope, suppressed)
+    dossiers = scope.facts(DossierFact)
+    decided = list(
+        dossiers.filter(decided_on__range=(start, end)).values_list("within_deadline", flat=True)
+    )
+    completed = list(
+        dossiers.filter(investigation_completed_on__range=(start, end)).values_list(
+            "investigation_within_10_weeks", flat=True
+        )
+    )
+    waiting = list(
+        dossiers.filter(opened_on__lte=end)
+        .filter(models.Q(decided_on__isnull=True) | models.Q(decided_on__gt=end))
+        .values_list("opened_on", flat=True)
+    )
+    ages = [(end - opened).days for opened in waiting]
+    hidden = suppressed and suppression.small(len(ages))
+    return {
+        "assessments": _rate(
+            len(decided), sum(bool(w) for w in decided), ASSESSMENT_NORM, suppressed
+        ),
+        "investigations": _rate(
+            len(completed), sum(bool(w) for w in completed), INVESTIGATION_NORM, suppressed
+        ),
+        "waiting_list": {
+            "count": suppression.count(len(ages), suppress=suppressed),
+            "mean_age_days": (
+                suppression.marker()
+                if hidden
+                else round(sum(ages) / len(ages), 1)
+                if ages
+                else None
+            ),
+            "max_age_days": suppression.marker() if hidden else max(ages, default=None),
+        },
+    }
+
+
+def monitoring_outcomes(
+    *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
+) -> dict[int, dict[str, Any]]:
+    """Per monitoring moment (months after the start of monitoring): the moments recorded in
+    the period, and the share with the outcome 'veilig'."""
+    _check(actor, scope, suppressed)
+    per: dict[int, Counter[str]] = defaultdict(Counter)
+    for months, outcome in (
+        scope.facts(MonitoringFact)
+        .filter(done_on__range=(start, end))
+        .values_list("months", "outcome")
+    ):
+        per[months][outcome] += 1
+    months_shown = sorted(set(per) | set(scope.region.monitoring_months or [3, 12, 18]))
+    out = {}
+    for months in months_shown:
+        counts = per.get(months, Counter())
+        n = sum(counts.values())
+        out[months] = {
+            "recorded": suppression.count(n, suppress=suppressed),
+            **{
+                o: suppression.count(counts.get(o, 0), suppress=suppressed)
+                for o in MonitoringOutcome.values
+            },
+            "safe_share": suppression.share(
+                counts.get(MonitoringOutcome.SAFE, 0), n, suppress=suppressed
+            ),
+        }
+    return out
+
+
+def repeat_after_closure(
+    *,
+    actor: Actor,
+    scope: Scope,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    suppressed: bool = True,
+) -> dict[str, Any]:
+    """Of the dossiers closed in the period whose 12 months have passed by ``as_of``: the
+    share for which a new report about any of their persons came in within 12 months after
+    the closure (docs/monitor.md#repeat-within-12-months-after-closure)."""
+    _check(actor, scope, suppressed)
+    closed = list(
+        scope.facts(DossierFact)
+        .filter(closed_on__range=(start, end))
+        .values_list("dossier_key", "closed_on")
+    )
+    followed = [
+        (key, closed_on, add_months(closed_on, REPEAT_MONTHS))
+        for key, closed_on in closed
+        if add_months(closed_on, REPEAT_MONTHS) <= as_of
+    ]
+    persons: dict[str, set[str]] = defaultdict(set)
+    for dossier_key, person_key in PersonContactFact.objects.filter(
+        dossier_key__in=[k for k, _, _ in followed]
+    ).values_list("dossier_key", "person_key"):
+        persons[dossier_key].add(person_key)
+    reports: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for person_key, received_on, dossier_key in PersonContactFact.objects.filter(
+        person_key__in={p for ps in persons.values() for p in ps}, kind=ContactKind.REPORT
+    ).values_list("person_key", "received_on", "dossier_key"):
+        reports[person_key].append((received_on, dossier_key))
+    repeated = sum(
+        any(
+            closed_on <= received_on <= window_end and other != key
+            for person_key in persons[key]
+            for received_on, other in reports[person_key]
+        )
+        for key, closed_on, window_end in followed
+    )
+    return {
+        "closed": suppression.count(len(closed), suppress=suppressed),
+        "not_yet_followed": suppression.count(len(closed) - len(followed), suppress=suppressed),
+        "followed": suppression.count(len(followed), suppress=suppressed),
+        "repeated": suppression.count(repeated, suppress=suppressed),
+        "share": suppression.share(repeated, len(followed), suppress=suppressed),
+    }
+
+
+def kpis(
+    *,
+    actor: Actor,
+    scope: Scope,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date | None = None,
+    suppressed: bool = True,
+) -> dict[str, Any]:
+    """All KPIs of a scope and period (docs/monitor.md#kpis)."""
+    args: dict[str, Any] = {
+        "actor": actor,
+        "scope": scope,
+        "start": start,
+        "end": end,
+        "suppressed": suppressed,
+    }
+    return {
+        "volumes": volumes(**args),
+        "reports": report_profile(**args),
+        "timeliness": timeliness(**args),
+        "monitoring": monitoring_outcomes(**args),
+        "repeat": repeat_after_closure(**args, as_of=as_of or timezone.localdate()),
+    }
+
+
+def scope_choices(*, actor: Actor) -> list[tuple[str, str]]:
+    """The scopes a policy officer may choose: the region, its subregions and its
+    municipalities, as ``("", region)``, ``("s<id>", …)``, ``("m<id>", …)``."""
+    region = actor.region
+    if region is None or not actor.has_perm(VIEW):
+        raise PermissionDenied(VIEW)
+    return [
+        ("", region.name),
+        *((f"s{s.pk}", s.name) for s in Subregion.objects.filter(region=region)),
+        *((f"m{m.pk}", m.name) for m in Municipality.objects.filter(region=region)),
+    ]
+
+
+def scope_of(*, actor: Actor, choice: str) -> Scope:
+    """The scope a ``scope_choices`` value stands for, within the actor's region."""
+    region = actor.region
+    if region is None or not actor.has_perm(VIEW):
+        raise PermissionDenied(VIEW)
+    if choice.startswith("s"):
+        return Scope(region=region, subregion=Subregion.objects.get(region=region, pk=choice[1:]))
+    if choice.startswith("m"):
+        return Scope(
+            region=region, municipality=Municipality.objects.get(region=region, pk=choice[1:])
+        )
+    return Scope(region=region)

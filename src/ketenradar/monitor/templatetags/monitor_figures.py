@@ -1,0 +1,29 @@
+"""Figures as the monitor shows them: a suppressed value as its marker, a share as a
+percentage, nothing as a dash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def figure(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return str(number_format(value, force_grouping=True))
+
+
+@register.filter
+def percent(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return f"{number_format(value * 100, decimal_pos=1)}%"

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ketenradar.core.http import actor_of
+from ketenradar.monitor import selectors
+from ketenradar.monitor.forms import KpiForm, last_month
+from ketenradar.reports.constants import (
+    EarlierInvolvement,
+    MonitoringOutcome,
+    ReporterCategory,
+    ViolenceType,
+)
+
+
+def _labelled(split: dict[str, Any], choices: Any) -> list[tuple[str, Any]]:
+    return [(str(choices(value).label), figures) for value, figures in split.items()]
+
+
+@login_required
+def kpis(request: HttpRequest) -> HttpResponse:
+    """The region's KPIs for a period and area: suppressed figures only."""
+    actor = actor_of(request, selectors.VIEW)
+    scopes = selectors.scope_choices(actor=actor)
+    start, end = last_month(timezone.localdate())
+    form = KpiForm(
+        request.GET or {"start": start, "end": end, "scope": ""},
+        scopes=scopes,
+    )
+    context: dict[str, Any] = {"form": form}
+    if form.is_valid():
+        scope = selectors.scope_of(actor=actor, choice=form.cleaned_data["scope"] or "")
+        figures = selectors.kpis(
+            actor=actor, scope=scope, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        profile = figures["reports"]
+        context.update(
+            figures=figures,
+            scope_name=dict(scopes).get(form.cleaned_data["scope"] or "", ""),
+            by_reporter=_labelled(profile["by_reporter"], ReporterCategory),
+            by_type=_labelled(profile["by_violence_type"], ViolenceType),
+            by_earlier=_labelled(profile["by_earlier_involvement"], EarlierInvolvement),
+            outcomes=[(o.value, str(o.label)) for o in MonitoringOutcome],
+        )
+    return render(request, "monitor/kpis.html", context)
