@@ -126,6 +126,26 @@ class HistoryStats:
     skipped: Counter[str] = field(default_factory=Counter)
 
 
+def _as_reported(person: Any, home: Any) -> ReportedPerson:
+    """A person as a report gives them: a demo ``Person`` with its ``Address``, or a
+    ``SynthPerson`` with its ``SynthHousehold`` (both have the same attribute names)."""
+    return ReportedPerson(
+        bsn=person.bsn or "",
+        given_names=person.given_names,
+        surname_prefix=person.surname_prefix,
+        surname=person.surname,
+        birth_year=person.birth_year,
+        birth_month=person.birth_month,
+        birth_day=person.birth_day,
+        sex=person.sex,
+        postcode=getattr(home, "postcode", ""),
+        house_number=getattr(home, "house_number", None),
+        house_letter=getattr(home, "house_letter", ""),
+        street=getattr(home, "street", ""),
+        city=getattr(home, "city", ""),
+    )
+
+
 def _actor(user: User) -> Actor:
     return Actor(user=user, membership=user.memberships.select_related("role").get())
 
@@ -240,70 +260,15 @@ class VeiligThuisHistory:
                 address = next(iter(person.addresses.all()), None)
                 if address is not None and address.municipality is not None:
                     code = address.municipality.cbs_code
-                members.append(
-                    (
-                        ReportedPerson(
-                            bsn=person.bsn or "",
-                            given_names=person.given_names,
-                            surname_prefix=person.surname_prefix,
-                            surname=person.surname,
-                            birth_year=person.birth_year,
-                            birth_month=person.birth_month,
-                            birth_day=person.birth_day,
-                            sex=person.sex,
-                            postcode=address.postcode if address else "",
-                            house_number=address.house_number if address else None,
-                        ),
-                        membership.role,
-                    )
-                )
+                members.append((_as_reported(person, address), membership.role))
             yield self._situation(members, code)
 
     def _new_household(self) -> Situation:
         hh: SynthHousehold = self.people.household()
-        members = [
-            (
-                ReportedPerson(
-                    bsn=p.bsn or "",
-                    given_names=p.given_names,
-                    surname_prefix=p.surname_prefix,
-                    surname=p.surname,
-                    birth_year=p.birth_year,
-                    birth_month=p.birth_month,
-                    birth_day=p.birth_day,
-                    sex=p.sex,
-                    postcode=hh.postcode,
-                    house_number=hh.house_number,
-                    house_letter=hh.house_letter,
-                    street=hh.street,
-                    city=hh.city,
-                ),
-                p.household_role,
-            )
-            for p in hh.members
-        ]
+        members = [(_as_reported(p, hh), p.household_role) for p in hh.members]
         if len(members) == 1:  # someone living alone: the (ex-)partner lives elsewhere
             other = self.people.household()
-            ex = other.members[0]
-            members.append(
-                (
-                    ReportedPerson(
-                        bsn=ex.bsn or "",
-                        given_names=ex.given_names,
-                        surname_prefix=ex.surname_prefix,
-                        surname=ex.surname,
-                        birth_year=ex.birth_year,
-                        birth_month=ex.birth_month,
-                        birth_day=ex.birth_day,
-                        sex=ex.sex,
-                        postcode=other.postcode,
-                        house_number=other.house_number,
-                        street=other.street,
-                        city=other.city,
-                    ),
-                    "ex_partner",
-                )
-            )
+            members.append((_as_reported(other.members[0], other), "ex_partner"))
         return self._situation(members, hh.municipality_code)
 
     def _situation(self, members: list[tuple[ReportedPerson, str]], code: str) -> Situation:
