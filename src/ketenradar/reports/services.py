@@ -27,8 +27,9 @@ from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.core.workdays import add_working_days
+from ketenradar.persons.constants import HouseholdRole
 from ketenradar.persons.matching import ReportedPerson, get_matcher
-from ketenradar.persons.models import Address, Person
+from ketenradar.persons.models import Address, Household, HouseholdMembership, Person
 from ketenradar.persons.validators import normalise_bsn, normalise_postcode
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation
@@ -172,6 +173,30 @@ def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool]:
     return person, True
 
 
+def _household_of_new_persons(
+    together: Sequence[tuple[Person, PersonRole]],
+) -> tuple[Household, list[int]]:
+    """New persons a report places at one address form a household: the children as children,
+    the adults as parents when there are children, else as partners (victim and perpetrator)
+    or other members. Known persons keep their own households: linking a report to a known
+    household is the radar's household matching."""
+    has_children = any(role == PersonRole.CHILD for _, role in together)
+    adult_role = HouseholdRole.PARENT if has_children else HouseholdRole.PARTNER
+    roles = {
+        PersonRole.CHILD: HouseholdRole.CHILD,
+        PersonRole.VICTIM: adult_role,
+        PersonRole.PERPETRATOR: adult_role,
+        PersonRole.OTHER: HouseholdRole.OTHER,
+    }
+    named = next((p for p, role in together if role != PersonRole.CHILD), together[0][0])
+    household = Household.objects.create(label=f"Huishouden {named.surname}".strip())
+    HouseholdMembership.objects.bulk_create(
+        HouseholdMembership(household=household, person=person, role=roles[PersonRole(role)])
+        for person, role in together
+    )
+    return household, [p.pk for p, _ in together]
+
+
 @dataclass(frozen=True)
 class ReporterData:
     name: str
@@ -243,12 +268,25 @@ def contact_register(
         if all(p.pk != person.pk for p, _ in linked):
             linked.append((person, role))
     created: list[int] = []
+    new_at_address: dict[tuple[str, int, str], list[tuple[Person, PersonRole]]] = {}
     for reported, role in persons:
         person, is_new = _person_for(actor, reported)
         if is_new:
             created.append(person.pk)
+            if reported.postcode and reported.house_number:
+                home = (
+                    normalise_postcode(reported.postcode),
+                    reported.house_number,
+                    reported.house_letter.upper(),
+                )
+                new_at_address.setdefault(home, []).append((person, role))
         if all(p.pk != person.pk for p, _ in linked):
             linked.append((person, role))
+    households = [
+        _household_of_new_persons(together)
+        for together in new_at_address.values()
+        if len(together) > 1
+    ]
 
     contact = Contact(
         kind=kind,
@@ -327,6 +365,15 @@ def contact_register(
             purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
             source_type=CONTACT,
             source_id=contact.uuid.hex,
+        )
+    for household, members in households:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="persons.household",
+            object_id=household.uuid.hex,
+            person_ids=members,
+            detail={"source": CONTACT, "contact": contact.uuid.hex},
         )
     if created:
         audit.record(
