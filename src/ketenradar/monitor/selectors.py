@@ -372,3 +372,56 @@ def scope_of(*, actor: Actor, choice: str) -> Scope:
             region=region, municipality=Municipality.objects.get(region=region, pk=choice[1:])
         )
     return Scope(region=region)
+
+
+def monthly_trend(
+    *, actor: Actor, scope: Scope, end: dt.date, months: int = 12, suppressed: bool = True
+) -> list[dict[str, Any]]:
+    """Advice requests and reports per calendar month, the ``months`` months up to and
+    including the month of ``end``: the trend chart's figures, suppressed like every count."""
+    _check(actor, scope, suppressed)
+    last = end.replace(day=1)
+    first = add_months(last, -(months - 1))
+    counts = Counter(
+        (day.replace(day=1), kind)
+        for day, kind in scope.facts(ContactFact)
+        .filter(received_on__gte=first, received_on__lt=add_months(last, 1))
+        .values_list("received_on", "kind")
+    )
+    return [
+        {
+            "month": month,
+            "advice_requests": suppression.count(
+                counts[(month, ContactKind.ADVICE)], suppress=suppressed
+            ),
+            "reports": suppression.count(counts[(month, ContactKind.REPORT)], suppress=suppressed),
+        }
+        for month in (add_months(first, i) for i in range(months))
+    ]
+
+
+def municipalities_side_by_side(
+    *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
+) -> list[dict[str, Any]]:
+    """Reports per 10,000 inhabitants per municipality of the scope (all of the region's
+    when the scope is the region), highest first; suppressed like every count."""
+    _check(actor, scope, suppressed)
+    municipalities = Municipality.objects.filter(region=scope.region).order_by("name")
+    if scope.municipality is not None:
+        municipalities = municipalities.filter(pk=scope.municipality.pk)
+    elif scope.subregion is not None:
+        municipalities = municipalities.filter(subregion=scope.subregion)
+    counts = Counter(
+        scope.facts(ContactFact)
+        .filter(received_on__range=(start, end), kind=ContactKind.REPORT)
+        .values_list("municipality_id", flat=True)
+    )
+    rows = [
+        {
+            "name": m.name,
+            "reports": suppression.count(counts[m.pk], suppress=suppressed),
+            "per_10000": _per_10k(counts[m.pk], m.inhabitants or 0, suppressed),
+        }
+        for m in municipalities
+    ]
+    return sorted(rows, key=lambda r: -r["per_10000"] if isinstance(r["per_10000"], float) else 0)

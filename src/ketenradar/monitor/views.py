@@ -46,5 +46,12 @@ def kpis(request: HttpRequest) -> HttpResponse:
             by_type=_labelled(profile["by_violence_type"], ViolenceType),
             by_earlier=_labelled(profile["by_earlier_involvement"], EarlierInvolvement),
             outcomes=[(o.value, str(o.label)) for o in MonitoringOutcome],
+            trend=selectors.monthly_trend(actor=actor, scope=scope, end=form.cleaned_data["end"]),
+            municipalities=selectors.municipalities_side_by_side(
+                actor=actor,
+                scope=scope,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            ),
         )
     return render(request, "monitor/kpis.html", context)

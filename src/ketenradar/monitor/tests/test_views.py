@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
 
+from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.conftest import World, login
 from ketenradar.core.tests.factories import MunicipalityFactory
+from ketenradar.monitor import selectors
 from ketenradar.monitor.tests.conftest import Desk, moment, person
 from ketenradar.reports.constants import AssessmentDecision
 
@@ -44,3 +47,33 @@ def test_another_regions_municipality_is_not_a_choice(world: World, client: Any)
     )
     assert page.status_code == 200
     assert "figures" not in page.context or not page.context.get("figures")
+
+
+def test_the_charts_draw_the_months_and_the_municipalities_suppressed(
+    desk: Desk, world: World, client: Any
+) -> None:
+    for i in range(12):
+        desk.report(moment("2026-03-02"), [person(i)])
+    for i in range(12, 15):
+        desk.report(moment("2026-04-06"), [person(i)])
+    desk.refresh()
+    officer = world.actor(RoleCode.POLICY_OFFICER, "other_org")
+    scope = selectors.Scope(region=world.region)
+
+    raw = selectors.monthly_trend(
+        actor=Actor.system("test"), scope=scope, end=dt.date(2026, 4, 30), suppressed=False
+    )
+    assert len(raw) == 12 and raw[-1]["month"] == dt.date(2026, 4, 1)
+    assert [m["reports"] for m in raw[-2:]] == [12, 3]
+    shown = selectors.monthly_trend(actor=officer, scope=scope, end=dt.date(2026, 4, 30))
+    assert [m["reports"] for m in shown[-2:]] == [12, "<10"]
+    assert shown[0]["reports"] == 0
+
+    login(client, officer.user)
+    html = client.get(
+        reverse("monitor:kpis"), {"start": "2026-04-01", "end": "2026-04-30", "scope": ""}
+    ).content.decode()
+    trend = html.split('data-testid="trend-chart"')[1].split("</svg>")[0]
+    assert "maart 2026: 12" in trend
+    assert "april 2026: &lt;10" in trend and "april 2026: 3" not in trend
+    assert 'data-testid="municipality-chart"' in html
