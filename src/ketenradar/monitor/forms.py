@@ -31,3 +31,21 @@ class KpiForm(forms.Form):
         if start and end and (end - start).days > 3 * 366:
             raise forms.ValidationError(_("Choose a period of at most three years."))
         return data
+
+
+class CbsForm(forms.Form):
+    """A half year and an area for the CBS Beleidsinformatie tables."""
+
+    scope = forms.ChoiceField(label=_("Area"), required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
+    half = forms.TypedChoiceField(
+        label=_("Half year"),
+        coerce=int,
+        choices=[(1, _("first (January-June)")), (2, _("second (July-December)"))],
+    )
+
+    def __init__(self, *args: Any, scopes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = self.fields["scope"]
+        assert isinstance(scope, forms.ChoiceField)
+        scope.choices = scopes

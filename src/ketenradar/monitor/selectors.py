@@ -425,3 +425,51 @@ def municipalities_side_by_side(
         for m in municipalities
     ]
     return sorted(rows, key=lambda r: -r["per_10000"] if isinstance(r["per_10000"], float) else 0)
+
+
+def half_year(year: int, half: int) -> tuple[dt.date, dt.date]:
+    """The first (1: January-June) or second (2: July-December) half of ``year``."""
+    if half == 1:
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    return dt.date(year, 7, 1), dt.date(year, 12, 31)
+
+
+def last_half_year(today: dt.date) -> tuple[int, int]:
+    """The last half year that has ended before ``today``."""
+    return (today.year - 1, 2) if today.month <= 6 else (today.year, 1)
+
+
+def cbs_half_year(
+    *, actor: Actor, scope: Scope, year: int, half: int, suppressed: bool = True
+) -> dict[str, Any]:
+    """The CBS Beleidsinformatie Veilig Thuis tables of a half year (docs/monitor.md#the-cbs-
+    half-year-tables): advice requests and reports by reporter category and by type of
+    violence (a contact naming several types counts under each), and reports by CBS earlier
+    involvement. Counts only, suppressed."""
+    start, end = half_year(year, half)
+    _check(actor, scope, suppressed)
+    rows = list(
+        scope.facts(ContactFact)
+        .filter(received_on__range=(start, end))
+        .values_list("kind", "reporter_category", "violence_types", "earlier_involvement")
+    )
+    kinds = (ContactKind.ADVICE, ContactKind.REPORT)
+    totals = Counter(r[0] for r in rows)
+    reporters = Counter((r[0], r[1]) for r in rows)
+    types = Counter((r[0], t) for r in rows for t in set(r[2]))
+    earlier = Counter(r[3] for r in rows if r[0] == ContactKind.REPORT)
+
+    def n(value: int) -> suppression.Count:
+        return suppression.count(value, suppress=suppressed)
+
+    def by_kind(counter: Counter[tuple[str, str]], values: list[str]) -> dict[str, Any]:
+        return {v: {k: n(counter.get((k, v), 0)) for k in kinds} for v in values}
+
+    return {
+        "start": start,
+        "end": end,
+        "totals": {k: n(totals.get(k, 0)) for k in kinds},
+        "by_reporter": by_kind(reporters, list(ReporterCategory.values)),
+        "by_violence_type": by_kind(types, list(ViolenceType.values)),
+        "by_earlier_involvement": {v: n(earlier.get(v, 0)) for v in EarlierInvolvement.values},
+    }

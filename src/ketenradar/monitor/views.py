@@ -3,13 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from ketenradar.accounts.actor import Actor
 from ketenradar.core.http import actor_of
-from ketenradar.monitor import selectors
-from ketenradar.monitor.forms import KpiForm, last_month
+from ketenradar.monitor import exports, selectors
+from ketenradar.monitor.forms import CbsForm, KpiForm, last_month
 from ketenradar.reports.constants import (
     EarlierInvolvement,
     MonitoringOutcome,
@@ -22,16 +25,23 @@ def _labelled(split: dict[str, Any], choices: Any) -> list[tuple[str, Any]]:
     return [(str(choices(value).label), figures) for value, figures in split.items()]
 
 
+def _kpi_form(request: HttpRequest, scopes: list[tuple[str, str]]) -> KpiForm:
+    start, end = last_month(timezone.localdate())
+    return KpiForm(request.GET or {"start": start, "end": end, "scope": ""}, scopes=scopes)
+
+
+def _cbs_form(request: HttpRequest, scopes: list[tuple[str, str]]) -> CbsForm:
+    year, half = selectors.last_half_year(timezone.localdate())
+    data = request.GET if "year" in request.GET else {"year": year, "half": half, "scope": ""}
+    return CbsForm(data, scopes=scopes)
+
+
 @login_required
 def kpis(request: HttpRequest) -> HttpResponse:
     """The region's KPIs for a period and area: suppressed figures only."""
     actor = actor_of(request, selectors.VIEW)
     scopes = selectors.scope_choices(actor=actor)
-    start, end = last_month(timezone.localdate())
-    form = KpiForm(
-        request.GET or {"start": start, "end": end, "scope": ""},
-        scopes=scopes,
-    )
+    form = _kpi_form(request, scopes)
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
         scope = selectors.scope_of(actor=actor, choice=form.cleaned_data["scope"] or "")
@@ -39,6 +49,13 @@ def kpis(request: HttpRequest) -> HttpResponse:
             actor=actor, scope=scope, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
         )
         profile = figures["reports"]
+        query = urlencode(
+            {
+                "scope": form.cleaned_data["scope"] or "",
+                "start": form.cleaned_data["start"].isoformat(),
+                "end": form.cleaned_data["end"].isoformat(),
+            }
+        )
         context.update(
             figures=figures,
             scope_name=dict(scopes).get(form.cleaned_data["scope"] or "", ""),
@@ -53,5 +70,81 @@ def kpis(request: HttpRequest) -> HttpResponse:
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
             ),
+            export_csv=f"{reverse('monitor:export', kwargs={'fmt': 'csv'})}?{query}",
+            export_xlsx=f"{reverse('monitor:export', kwargs={'fmt': 'xlsx'})}?{query}",
         )
+    cbs_form = _cbs_form(request, scopes)
+    if cbs_form.is_valid():
+        query = urlencode(
+            {
+                "scope": cbs_form.cleaned_data["scope"] or "",
+                "year": cbs_form.cleaned_data["year"],
+                "half": cbs_form.cleaned_data["half"],
+            }
+        )
+        context.update(
+            cbs_xlsx=f"{reverse('monitor:cbs_export', kwargs={'fmt': 'xlsx'})}?{query}",
+            cbs_csv=f"{reverse('monitor:cbs_export', kwargs={'fmt': 'csv'})}?{query}",
+            cbs_period=f"{cbs_form.cleaned_data['year']}-H{cbs_form.cleaned_data['half']}",
+        )
+    context["cbs_form"] = CbsForm(
+        initial=cbs_form.cleaned_data if cbs_form.is_valid() else None,
+        scopes=scopes,
+        auto_id="cbs_%s",
+    )
     return render(request, "monitor/kpis.html", context)
+
+
+def _file(sheets: list[exports.Sheet], fmt: str, name: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(exports.to_xlsx(sheets), content_type=exports.XLSX_TYPE)
+    else:
+        response = HttpResponse(exports.to_csv(sheets), content_type=exports.CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _actor_scopes(request: HttpRequest) -> tuple[Actor, list[tuple[str, str]]]:
+    actor = actor_of(request, selectors.VIEW)
+    return actor, selectors.scope_choices(actor=actor)
+
+
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The KPI page's figures as CSV or XLSX, for the same area and period (the page's
+    filters). Aggregated, suppressed figures: no access-log event (docs/monitor.md#exports)."""
+    actor, scopes = _actor_scopes(request)
+    form = _kpi_form(request, scopes)
+    if not form.is_valid():
+        return HttpResponseBadRequest("invalid area or period")
+    start, end, choice = (
+        form.cleaned_data["start"],
+        form.cleaned_data["end"],
+        form.cleaned_data["scope"] or "",
+    )
+    scope = selectors.scope_of(actor=actor, choice=choice)
+    figures = selectors.kpis(actor=actor, scope=scope, start=start, end=end)
+    sheet = exports.kpi_sheet(
+        figures=figures, scope_name=dict(scopes).get(choice, ""), start=start, end=end
+    )
+    return _file([sheet], fmt, f"monitor-{start.isoformat()}-{end.isoformat()}")
+
+
+@login_required
+def cbs_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The CBS Beleidsinformatie half-year tables as XLSX (three sheets) or CSV."""
+    actor, scopes = _actor_scopes(request)
+    form = _cbs_form(request, scopes)
+    if not form.is_valid():
+        return HttpResponseBadRequest("invalid area or half year")
+    year, half, choice = (
+        form.cleaned_data["year"],
+        form.cleaned_data["half"],
+        form.cleaned_data["scope"] or "",
+    )
+    scope = selectors.scope_of(actor=actor, choice=choice)
+    tables = selectors.cbs_half_year(actor=actor, scope=scope, year=year, half=half)
+    sheets = exports.cbs_sheets(
+        tables=tables, scope_name=dict(scopes).get(choice, ""), year=year, half=half
+    )
+    return _file(sheets, fmt, f"cbs-beleidsinformatie-{year}-h{half}")

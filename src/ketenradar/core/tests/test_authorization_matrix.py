@@ -191,6 +191,8 @@ MATRIX: dict[str, Case] = {
     ),
     # monitor: the KPIs (pseudonymised facts, suppressed figures; no client data)
     "monitor:kpis": Case(perm("regions.view_region")),
+    "monitor:export": Case(perm("regions.view_region"), lambda o: {"fmt": "csv"}),
+    "monitor:cbs_export": Case(perm("regions.view_region"), lambda o: {"fmt": "xlsx"}),
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
     "persons:create": Case(perm("persons.add_person")),
