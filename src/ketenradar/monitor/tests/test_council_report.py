@@ -176,6 +176,13 @@ def test_the_page_has_every_section(seeded: Seeded, world: World, client: Any) -
 
 
 @pytest.mark.django_db
+def test_the_programme_overview_links_to_it(world: World, client: Any) -> None:
+    login(client, world.user(RoleCode.PROGRAMME_MANAGER, "other_org"))
+    page = client.get(reverse("programme:overview")).content.decode()
+    assert f'href="{reverse("council_report:html")}"' in page
+
+
+@pytest.mark.django_db
 def test_a_period_without_a_budget_says_so(seeded: Seeded, world: World, client: Any) -> None:
     html = _page(client, world, start="2025-01-01", end="2025-06-30")
     assert 'data-testid="report-no-budget"' in _section(html, "report-budget")
