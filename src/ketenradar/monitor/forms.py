@@ -49,3 +49,31 @@ class CbsForm(forms.Form):
         scope = self.fields["scope"]
         assert isinstance(scope, forms.ChoiceField)
         scope.choices = scopes
+
+
+class CouncilReportForm(forms.Form):
+    """The period of the council report: a calendar year, or a range of dates."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, year = data.get("start"), data.get("end"), data.get("year")
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError(_("Give both the start and the end of the period."))
+            if start > end:
+                raise forms.ValidationError(_("The period ends before it starts."))
+            if (end - start).days > 3 * 366:
+                raise forms.ValidationError(_("Choose a period of at most three years."))
+        elif year:
+            data["start"], data["end"] = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        else:
+            raise forms.ValidationError(_("Choose a year or a period."))
+        return data

@@ -5,14 +5,17 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.core.http import actor_of
+from ketenradar.monitor import council_report as report_selectors
 from ketenradar.monitor import exports, selectors
-from ketenradar.monitor.forms import CbsForm, KpiForm, last_month
+from ketenradar.monitor.forms import CbsForm, CouncilReportForm, KpiForm, last_month
+from ketenradar.monitor.pdf import html_to_pdf
 from ketenradar.reports.constants import (
     EarlierInvolvement,
     MonitoringOutcome,
@@ -148,3 +151,41 @@ def cbs_export(request: HttpRequest, fmt: str) -> HttpResponse:
         tables=tables, scope_name=dict(scopes).get(choice, ""), year=year, half=half
     )
     return _file(sheets, fmt, f"cbs-beleidsinformatie-{year}-h{half}")
+
+
+def _council_report_context(request: HttpRequest) -> dict[str, Any]:
+    actor = actor_of(request, report_selectors.VIEW)
+    form = CouncilReportForm(request.GET or {"year": timezone.localdate().year})
+    context: dict[str, Any] = {"form": form}
+    if form.is_valid():
+        report = report_selectors.council_report(
+            actor=actor, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        context.update(
+            report=report,
+            query=request.GET.urlencode() or f"year={form.cleaned_data['year']}",
+            by_earlier=_labelled(
+                report.kpis["reports"]["by_earlier_involvement"], EarlierInvolvement
+            ),
+        )
+    return context
+
+
+@login_required
+def council_report(request: HttpRequest) -> HttpResponse:
+    """The council progress report of the actor's region for a year or period, as a page."""
+    return render(request, "monitor/council_report.html", _council_report_context(request))
+
+
+@login_required
+def council_report_pdf(request: HttpRequest) -> HttpResponse:
+    """The same report as a PDF download (WeasyPrint, A4)."""
+    context = _council_report_context(request)
+    report = context.get("report")
+    if report is None:
+        return render(request, "monitor/council_report.html", context, status=400)
+    html = render_to_string("monitor/council_report_pdf.html", context, request=request)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    name = f"raadsrapportage-{report.region.code}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

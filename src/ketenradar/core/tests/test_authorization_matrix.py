@@ -189,6 +189,9 @@ MATRIX: dict[str, Case] = {
     "programme:action_note": Case(
         in_region("programme.manage_programme"), lambda o: {"pk": o["action"].pk}, method="post"
     ),
+    # the council report: programme data, budget totals and suppressed KPIs (no client data)
+    "council_report:html": Case(perm("programme.view_programme")),
+    "council_report:pdf": Case(perm("programme.view_programme")),
     # monitor: the KPIs (pseudonymised facts, suppressed figures; no client data)
     "monitor:kpis": Case(perm("regions.view_region")),
     "monitor:export": Case(perm("regions.view_region"), lambda o: {"fmt": "csv"}),
