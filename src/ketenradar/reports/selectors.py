@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -212,6 +213,33 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
     return queue
 
 
+def _require_own_veilig_thuis(
+    actor: Actor,
+    *,
+    organisation_id: int,
+    object_type: str,
+    object_id: str,
+    person_ids: Sequence[int | None],
+) -> None:
+    """Veilig Thuis work is for the staff of its own Veilig Thuis: anyone else is refused,
+    and the refusal is logged per person concerned."""
+    if (
+        actor.has_perm(VIEW_VT_WORK)
+        and actor.organisation is not None
+        and actor.organisation.pk == organisation_id
+    ):
+        return
+    audit.record_denied(
+        actor=actor,
+        action=AuditAction.READ,
+        object_type=object_type,
+        object_id=object_id,
+        person_ids=person_ids,
+        reason="not this Veilig Thuis's staff",
+    )
+    raise PermissionDenied(VIEW_VT_WORK)
+
+
 @dataclass
 class DossierDetail:
     dossier: Dossier
@@ -232,20 +260,13 @@ def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDet
             )
         )
     )
-    if (
-        not actor.has_perm(VIEW_VT_WORK)
-        or actor.organisation is None
-        or actor.organisation.pk != dossier.organisation_id
-    ):
-        audit.record_denied(
-            actor=actor,
-            action=AuditAction.READ,
-            object_type="reports.dossier",
-            object_id=dossier.uuid.hex,
-            person_ids=person_ids or [None],
-            reason="not this Veilig Thuis's staff",
-        )
-        raise PermissionDenied(VIEW_VT_WORK)
+    _require_own_veilig_thuis(
+        actor,
+        organisation_id=dossier.organisation_id,
+        object_type="reports.dossier",
+        object_id=dossier.uuid.hex,
+        person_ids=person_ids or [None],
+    )
     timeline = list(
         Contact.objects.filter(organisation=dossier.organisation, persons__person_id__in=person_ids)
         .distinct()
@@ -293,20 +314,13 @@ def contact_detail(*, actor: Actor, contact_uuid: uuid.UUID | str) -> ContactDet
         raise Http404
     persons = list(contact.persons.select_related("person").order_by("pk"))
     person_ids: list[int | None] = [cp.person_id for cp in persons] or [None]
-    if (
-        not actor.has_perm(VIEW_VT_WORK)
-        or actor.organisation is None
-        or actor.organisation.pk != contact.organisation_id
-    ):
-        audit.record_denied(
-            actor=actor,
-            action=AuditAction.READ,
-            object_type="reports.contact",
-            object_id=contact.uuid.hex,
-            person_ids=person_ids,
-            reason="not this Veilig Thuis's staff",
-        )
-        raise PermissionDenied(VIEW_VT_WORK)
+    _require_own_veilig_thuis(
+        actor,
+        organisation_id=contact.organisation_id,
+        object_type="reports.contact",
+        object_id=contact.uuid.hex,
+        person_ids=person_ids,
+    )
     show_reporter = actor.has_perm(VIEW_REPORTER_IDENTITY)
     reporter = Reporter.objects.filter(contact=contact).first() if show_reporter else None
     converted_to = Contact.objects.filter(converted_from=contact).select_related("dossier").first()
