@@ -38,6 +38,7 @@ ROLE_ORG_TYPE = {
     RoleCode.VT_PROFESSIONAL: OrganisationType.VEILIG_THUIS,
     RoleCode.VT_TEAM_LEAD: OrganisationType.VEILIG_THUIS,
     RoleCode.CASE_COORDINATOR: OrganisationType.LOCAL_TEAM,
+    RoleCode.LOCAL_TEAM_LEAD: OrganisationType.LOCAL_TEAM,
     RoleCode.CHAIN_PARTNER: OrganisationType.MENTAL_HEALTH,
     RoleCode.MDA_CORE_TEAM: OrganisationType.OTHER,
     RoleCode.SHELTER_INTAKE: OrganisationType.SHELTER,

@@ -10,6 +10,7 @@ class RoleCode(models.TextChoices):
     VT_PROFESSIONAL = "vt_professional", _("Veilig Thuis professional")
     VT_TEAM_LEAD = "vt_team_lead", _("Veilig Thuis team lead")
     CASE_COORDINATOR = "case_coordinator", _("Case coordinator")
+    LOCAL_TEAM_LEAD = "local_team_lead", _("Local team lead")
     CHAIN_PARTNER = "chain_partner", _("Chain partner")
     MDA_CORE_TEAM = "mda_core_team", _("MDA++ core team")
     SHELTER_INTAKE = "shelter_intake", _("Shelter intake")

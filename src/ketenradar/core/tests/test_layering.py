@@ -19,6 +19,7 @@ LAYERS = [
     "persons",
     "access",
     "reports",
+    "care",
     "programme",
     "monitor",
     "demo",
