@@ -121,6 +121,9 @@ class Coordination(models.Model):
         ordering = ["started_at", "pk"]
         default_permissions = ()
 
+    def __str__(self) -> str:
+        return f"{self.case}: {self.organisation_id}/{self.user_id}"
+
 
 class TeamMember(models.Model):
     """An organisation (or one named professional of it) on the case team, for a purpose.
@@ -128,7 +131,9 @@ class TeamMember(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
     organisation = models.ForeignKey("regions.Organisation", on_delete=models.PROTECT)
-    user = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=TeamMemberKind.choices)
     purpose = models.TextField(_("purpose"))
     added_at = models.DateTimeField()
@@ -138,6 +143,9 @@ class TeamMember(models.Model):
     class Meta:
         ordering = ["added_at", "pk"]
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.organisation_id} ({self.kind})"
 
 
 class PhaseChange(models.Model):
@@ -152,6 +160,9 @@ class PhaseChange(models.Model):
         ordering = ["at", "pk"]
         default_permissions = ()
 
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_phase} -> {self.to_phase}"
+
 
 class SafetyCheck(models.Model):
     """A recorded assessment of the household's safety: the preconditions of the phases."""
@@ -165,6 +176,9 @@ class SafetyCheck(models.Model):
     class Meta:
         ordering = ["assessed_at", "pk"]
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.level}"
 
 
 class SafetyCondition(models.Model):
@@ -182,6 +196,9 @@ class SafetyCondition(models.Model):
         ordering = ["set_at", "pk"]
         default_permissions = ()
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class Analysis(models.Model):
     """The joint explanatory analysis (gezamenlijke verklarende analyse); the latest one
@@ -198,6 +215,9 @@ class Analysis(models.Model):
     class Meta:
         ordering = ["recorded_at", "pk"]
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.case}: analysis {self.recorded_at:%Y-%m-%d}"
 
 
 class Goal(models.Model):
@@ -226,7 +246,9 @@ class PlanAction(models.Model):
     owner_organisation = models.ForeignKey(
         "regions.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    owner = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     due_date = models.DateField(_("due"))
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
@@ -238,6 +260,9 @@ class PlanAction(models.Model):
     class Meta:
         ordering = ["due_date", "pk"]
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.description
 
 
 class PlanVersion(models.Model):
@@ -258,6 +283,9 @@ class PlanVersion(models.Model):
             models.UniqueConstraint(fields=["case", "number"], name="care_plan_version_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case}: v{self.number}"
+
 
 class Evaluation(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evaluations")
@@ -269,6 +297,9 @@ class Evaluation(models.Model):
     class Meta:
         ordering = ["planned_for", "pk"]
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.planned_for}"
 
 
 class Escalation(models.Model):
@@ -288,6 +319,9 @@ class Escalation(models.Model):
     class Meta:
         ordering = ["raised_at", "pk"]
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.reason}"
 
 
 class TraumaScreening(models.Model):
@@ -317,6 +351,9 @@ class TraumaScreening(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case}: {self.role} {self.outcome}"
+
 
 class HelpRefusal(models.Model):
     """Help refused by a person of the household, and the drang steps taken."""
@@ -332,3 +369,6 @@ class HelpRefusal(models.Model):
     class Meta:
         ordering = ["recorded_at", "pk"]
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.case}: refusal {self.recorded_at:%Y-%m-%d}"
