@@ -65,7 +65,7 @@ def test_another_organisation_gets_403_and_the_refusal_is_logged(
         object_type="care.case", object_id=case.uuid.hex, outcome="denied"
     )
     assert set(denied.values_list("person_id", flat=True)) == _household_ids(care_world)
-    assert denied.first().username == "reclassering"  # type: ignore[union-attr]
+    assert denied.first().username == "reclassering"
 
 
 def test_a_colleague_of_the_coordinator_is_not_the_coordinator(care_world: CareWorld) -> None:
@@ -314,7 +314,7 @@ def test_escalation_reaches_the_lead_when_safety_drops_or_actions_are_overdue(
         services.escalation_resolve(
             actor=w.actor("lead"),
             escalation=rows[0].escalation,
-            resolution="Extra huisbezoek",  # type: ignore[arg-type]
+            resolution="Extra huisbezoek",
         )
         assert selectors.escalations_for_lead(actor=w.actor("lead")) == []
     # 14 days overdue: not yet; 15 days: the case escalates by itself

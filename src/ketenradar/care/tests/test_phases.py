@@ -171,9 +171,11 @@ def test_the_pilot_light_comes_after_twelve_months_of_follow_up_with_a_network(
     start = dt.datetime(2027, 3, 15, 10, tzinfo=dt.UTC)  # after the fixture's involvements
     with time_machine.travel(start, tick=False):
         case = _walk_to(w, w.open_case(), Phase.FOLLOW_UP)
-    with time_machine.travel(start + dt.timedelta(days=364), tick=False):
-        with pytest.raises(ValidationError, match="12 months"):
-            services.phase_change(actor=a, case=case, to_phase=Phase.PILOT_LIGHT)
+    with (
+        time_machine.travel(start + dt.timedelta(days=364), tick=False),
+        pytest.raises(ValidationError, match="12 months"),
+    ):
+        services.phase_change(actor=a, case=case, to_phase=Phase.PILOT_LIGHT)
     with time_machine.travel(dt.datetime(2028, 3, 15, 10, tzinfo=dt.UTC), tick=False):
         services.phase_change(actor=a, case=case, to_phase=Phase.PILOT_LIGHT)
     assert case.phase == Phase.PILOT_LIGHT
@@ -185,9 +187,11 @@ def test_the_pilot_light_needs_the_households_network(care_world: CareWorld) -> 
     with time_machine.travel(start, tick=False):
         case = _walk_to(w, w.open_case(), Phase.FOLLOW_UP)
         _analysis(w, case, network="")
-    with time_machine.travel(start + dt.timedelta(days=400), tick=False):
-        with pytest.raises(ValidationError, match="network"):
-            services.phase_change(actor=a, case=case, to_phase=Phase.PILOT_LIGHT)
+    with (
+        time_machine.travel(start + dt.timedelta(days=400), tick=False),
+        pytest.raises(ValidationError, match="network"),
+    ):
+        services.phase_change(actor=a, case=case, to_phase=Phase.PILOT_LIGHT)
 
 
 def test_back_to_direct_safety_needs_a_reason_and_escalates(care_world: CareWorld) -> None:
