@@ -222,9 +222,9 @@ def test_a_case_closes_only_with_a_reason_and_a_final_safety_assessment(
     w, a = care_world, care_world.actor("coordinator")
     case = w.open_case()
     with pytest.raises(ValidationError):
-        services.case_close(actor=a, case=case, reason="", final_safety=SafetyLevel.STABLE)  # type: ignore[arg-type]
+        services.case_close(actor=a, case=case, reason="", final_safety=SafetyLevel.STABLE)
     with pytest.raises(ValidationError):
-        services.case_close(actor=a, case=case, reason=CloseReason.MOVED, final_safety="")  # type: ignore[arg-type]
+        services.case_close(actor=a, case=case, reason=CloseReason.MOVED, final_safety="")
     with pytest.raises(ValidationError, match="stable safety"):
         services.case_close(
             actor=a, case=case, reason=CloseReason.LASTING_SAFETY, final_safety=SafetyLevel.DIRECT
@@ -243,7 +243,7 @@ def test_a_case_closes_only_with_a_reason_and_a_final_safety_assessment(
     case.refresh_from_db()
     assert case.phase == Phase.CLOSED and case.closed_at is not None
     assert case.final_safety == SafetyLevel.DIRECT
-    assert case.safety_checks.last().level == SafetyLevel.DIRECT  # type: ignore[union-attr]
+    assert case.safety_checks.last().level == SafetyLevel.DIRECT
     # a closed case takes no more steps, and cannot be closed again
     with pytest.raises(ValidationError):
         services.goal_add(actor=a, case=case, phase=Phase.DIRECT_SAFETY, description="x")
