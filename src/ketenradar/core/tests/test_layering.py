@@ -19,6 +19,7 @@ LAYERS = [
     "persons",
     "access",
     "reports",
+    "restraining",
     "programme",
     "monitor",
     "demo",
