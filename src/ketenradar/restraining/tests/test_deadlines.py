@@ -56,4 +56,4 @@ def test_an_order_imposed_in_utc_counts_in_local_days() -> None:
 
 def test_a_naive_moment_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
-        deadlines.first_end(dt.datetime(2026, 11, 2, 14, 0))  # noqa: DTZ001 - the point
+        deadlines.first_end(dt.datetime(2026, 11, 2, 14, 0))

@@ -55,9 +55,7 @@ def test_recording_an_order_sets_its_end_and_involves_the_recording_organisation
         (family.mother.pk, PersonRole.REMAINING),
         (family.child.pk, PersonRole.CHILD),
     }
-    created = AuditEvent.objects.filter(
-        object_type="restraining.restrainingorder", action="create"
-    )
+    created = AuditEvent.objects.filter(object_type="restraining.restrainingorder", action="create")
     assert {e.person_id for e in created} == {family.father.pk, family.mother.pk, family.child.pk}
 
 
@@ -150,7 +148,9 @@ def test_an_extension_to_29_days_is_refused(family: Family, frozen: Any) -> None
     with pytest.raises(ValidationError, match="28 days"):
         extend(family, order, new_end=deadlines.add_days(order.imposed_at, 29))
     with pytest.raises(ValidationError, match="28 days"):
-        extend(family, order, new_end=deadlines.latest_end(order.imposed_at) + dt.timedelta(minutes=1))
+        extend(
+            family, order, new_end=deadlines.latest_end(order.imposed_at) + dt.timedelta(minutes=1)
+        )
     assert not ExtensionDecision.objects.exists()
 
 
