@@ -72,7 +72,7 @@ def test_a_recorded_decision_ends_the_extension_notice(family: Family, frozen: A
 def test_after_day_10_without_extension_the_order_has_ended(family: Family, frozen: Any) -> None:
     order = family.register()
     frozen.move_to(T0 + 9 * DAY + dt.timedelta(hours=23))
-    ends = [n for n in selectors.notices_for(actor=family.vt, now=clock.now())]
+    ends = selectors.notices_for(actor=family.vt, now=clock.now())
     assert [n.kind for n in ends] == ["restraining_extension_due", "restraining_order_ends"]
     assert ends[1].severity == Severity.DUE
     assert order.is_running(clock.now())
