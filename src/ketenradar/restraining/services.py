@@ -254,7 +254,7 @@ def extension_decide(
         if new_end > order.latest_end:
             raise ValidationError(
                 _("An order lasts at most 28 days in total: it cannot end after %(max)s.")
-                % {"max": f"{order.latest_end.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"}
+                % {"max": f"{timezone.localtime(order.latest_end):%d-%m-%Y %H:%M}"}
             )
     elif new_end is not None:
         raise ValidationError(_("Only an extension has a new end."))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+
 import pytest
 
 from ketenradar.accounts.actor import Actor
@@ -30,6 +32,13 @@ from ketenradar.restraining.models import RestrainingOrder
 AMS = ZoneInfo("Europe/Amsterdam")
 # A Monday at 14:00, well clear of summer-time changes and the turn of the year.
 T0 = dt.datetime(2026, 11, 2, 14, 0, tzinfo=AMS)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """The services' messages in English, as written in the code (the screens are Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
