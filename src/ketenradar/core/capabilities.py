@@ -52,6 +52,15 @@ CAPABILITIES = (
         _("Overdue actions, evaluations due, escalations and other deadlines that need you."),
     ),
     Capability(
+        "restraining.view_restraining_orders",
+        "restraining:list",
+        _("Restraining orders"),
+        _(
+            "Temporary restraining orders: the 10 days, the mayor's extension decision due "
+            "around day 8, help, the safety plan and violations."
+        ),
+    ),
+    Capability(
         "persons.view_client_data",
         "persons:list",
         _("Persons and households"),

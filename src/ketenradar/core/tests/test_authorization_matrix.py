@@ -41,6 +41,7 @@ from ketenradar.reports.models import (
     MeldcodeRecord,
     MonitoringMoment,
 )
+from ketenradar.restraining.models import RestrainingOrder, RestrainingOrderPerson
 
 ROLES = [r.value for r in RoleCode]
 # The steps on a case page and who may take them (besides its coordinator: "team" means
@@ -145,6 +146,22 @@ def case_step(*roles: str) -> Expect:
             else 403
         )
 
+
+RESTRAINING_VIEW = "restraining.view_restraining_orders"
+RESTRAINING_MANAGE = "restraining.manage_restraining_orders"
+
+
+def restraining_order(perm_name: str, ok: int = 200) -> Expect:
+    """An order recorded by the VT professionals' organisation about the world's person:
+    holders of ``perm_name`` who are involved with the person, or who work for the
+    recording organisation."""
+
+    def rule(role: str, rel: str) -> int:
+        if not has(role, perm_name):
+            return 403
+        recording = role == RoleCode.VT_PROFESSIONAL and rel in ("involved", "same_org")
+        return ok if rel == "involved" or recording else 403
+
     return rule
 
 
@@ -155,6 +172,11 @@ def household_of_own_involvement(p: str) -> Expect:
 def vt_handover(role: str, rel: str) -> int:
     own = role == RoleCode.VT_PROFESSIONAL and rel in ("involved", "same_org")
     return 200 if own and has(role, "care.hand_over_cases") else 403
+
+
+def restraining_household(role: str, rel: str) -> int:
+    """Registering from a household: the right and a visible member."""
+    return 200 if has(role, RESTRAINING_MANAGE) and rel == "involved" else 403
 
 
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
@@ -325,6 +347,24 @@ MATRIX: dict[str, Case] = {
     "reports:meldcode_submit": Case(
         always(403), lambda o: {"uuid": o["meldcode"].uuid}, method="post"
     ),
+    # restraining: the tijdelijk huisverbod (client data, need-to-know on the persons)
+    "restraining:list": Case(perm(RESTRAINING_VIEW)),
+    "restraining:register_start": Case(perm(RESTRAINING_MANAGE)),
+    "restraining:register": Case(
+        restraining_household, lambda o: {"household": o["household"].uuid}
+    ),
+    "restraining:detail": Case(
+        restraining_order(RESTRAINING_VIEW), lambda o: {"uuid": o["restraining_order"].uuid}
+    ),
+    # posted empty: the form refuses, the answer is a redirect to the order's page
+    **{
+        f"restraining:{name}": Case(
+            restraining_order(RESTRAINING_MANAGE, ok=302),
+            lambda o: {"uuid": o["restraining_order"].uuid},
+            "post",
+        )
+        for name in ("extension", "help", "safety_plan", "violation", "status")
+    },
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),
@@ -433,6 +473,20 @@ def _objects(world: World) -> dict[str, Any]:
         opened_at=timezone.now(),
         assessment_due=timezone.now(),
     )
+    restraining_order = RestrainingOrder.objects.create(
+        region=world.region,
+        municipality=world.region.municipalities.first(),
+        imposed_at=now,
+        imposed_by_capacity="burgemeester",
+        imposed_by_name="Burgemeester",
+        rihg_outcome="geen_delict_ernstige_dreiging",
+        ends_at=now + dt.timedelta(days=10),
+        recording_organisation=world.org(RoleCode.VT_PROFESSIONAL, "involved"),
+        created_at=now,
+    )
+    RestrainingOrderPerson.objects.create(
+        order=restraining_order, person=world.person, role="uithuisgeplaatste"
+    )
     dev_task = DevelopmentTask.objects.create(
         region=world.region, code="monitoring", title="Monitoring", order=5
     )
@@ -440,6 +494,7 @@ def _objects(world: World) -> dict[str, Any]:
     return {
         "case": case,
         "dev_task": dev_task,
+        "restraining_order": restraining_order,
         "action": Action.objects.create(
             task=dev_task,
             title="Monitor ketensamenwerking",

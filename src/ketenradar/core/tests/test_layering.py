@@ -19,6 +19,7 @@ LAYERS = [
     "persons",
     "access",
     "reports",
+    "restraining",
     "care",
     "programme",
     "monitor",

@@ -25,6 +25,7 @@ from ketenradar.core import clock
 from ketenradar.demo.care import seed_care
 from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
+from ketenradar.demo.restraining import seed_restraining
 from ketenradar.monitor.models import PostcodeArea
 from ketenradar.monitor.services import facts_refresh, postcode_areas_set
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo chain care: {cases} cases." if cases else "Demo chain care: already present."
         )
+        seed_restraining(region=region, orgs=orgs, users=users, now=timezone.now())
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
