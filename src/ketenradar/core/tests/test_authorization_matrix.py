@@ -146,6 +146,8 @@ def case_step(*roles: str) -> Expect:
             else 403
         )
 
+    return rule
+
 
 RESTRAINING_VIEW = "restraining.view_restraining_orders"
 RESTRAINING_MANAGE = "restraining.manage_restraining_orders"
