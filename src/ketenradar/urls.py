@@ -7,6 +7,7 @@ urlpatterns = [
     path("personen/", include("ketenradar.persons.urls")),
     path("toegang/", include("ketenradar.access.urls")),
     path("veilig-thuis/", include("ketenradar.reports.urls")),
+    path("opvang/", include("ketenradar.shelter.urls")),
     path("toegangslog/", include("ketenradar.audit.urls")),
     path("beheer/", include("ketenradar.regions.urls")),
     path("programma/raadsrapportage/", include("ketenradar.monitor.report_urls")),

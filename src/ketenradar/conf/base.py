@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ketenradar.persons",
     "ketenradar.access",
     "ketenradar.reports",
+    "ketenradar.shelter",
     "ketenradar.programme",
     "ketenradar.monitor",
     "ketenradar.demo",

@@ -19,6 +19,7 @@ LAYERS = [
     "persons",
     "access",
     "reports",
+    "shelter",
     "programme",
     "monitor",
     "demo",
