@@ -30,6 +30,7 @@ from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
 from ketenradar.programme.models import Action, Budget, DevelopmentTask
 from ketenradar.regions.models import Subregion, Team
+from ketenradar.shelter.models import AmbulantTrajectory, Facility, Placement, WaitingListEntry
 from ketenradar.reports.models import (
     Contact,
     Dossier,
@@ -104,6 +105,26 @@ def team_lead_dossier_action(role: str, rel: str) -> int:
     """Assigning a dossier of the team leads' own Veilig Thuis organisation."""
     own = role == RoleCode.VT_TEAM_LEAD and rel in ("involved", "same_org")
     return 302 if own and has(role, "reports.assign_vt_work") else 403
+
+
+def own_shelter(perm_name: str, ok: int = 200) -> Expect:
+    """The shelter work of the shelter intake's own organisation (involved and same_org):
+    its other staff and other shelters are refused."""
+
+    def rule(role: str, rel: str) -> int:
+        own = rel in ("involved", "same_org") and has(role, perm_name)
+        return ok if own and role == RoleCode.SHELTER_INTAKE else 403
+
+    return rule
+
+
+def own_shelter_person(perm_name: str, ok: int = 200) -> Expect:
+    """A waiting list entry of the own shelter, whose person the actor must see too."""
+
+    def rule(role: str, rel: str) -> int:
+        return ok if own_shelter(perm_name)(role, rel) == 200 and rel == "involved" else 403
+
+    return rule
 
 
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
@@ -256,6 +277,39 @@ MATRIX: dict[str, Case] = {
     "reports:meldcode_submit": Case(
         always(403), lambda o: {"uuid": o["meldcode"].uuid}, method="post"
     ),
+    # shelter: the own organisation's lists and forms (other shelters get their own, empty)
+    "shelter:overview": Case(perm("shelter.view_shelter")),
+    "shelter:occupancy": Case(perm("shelter.view_shelter")),
+    "shelter:placements": Case(perm("shelter.view_shelter")),
+    "shelter:waiting_list": Case(perm("shelter.view_shelter")),
+    "shelter:trajectories": Case(perm("shelter.view_shelter")),
+    "shelter:placement_new": Case(perm("shelter.manage_shelter")),
+    "shelter:waiting_new": Case(perm("shelter.manage_shelter")),
+    "shelter:trajectory_new": Case(perm("shelter.manage_shelter")),
+    # the region's free beds: counts only
+    "shelter:free_capacity": Case(perm("shelter.view_free_capacity")),
+    # a placement of the shelter intake's own organisation (the name follows need-to-know)
+    "shelter:placement_detail": Case(
+        own_shelter("shelter.view_shelter"), lambda o: {"uuid": o["placement"].uuid}
+    ),
+    # posted empty: the form's refusal, answered with a redirect
+    "shelter:placement_end": Case(
+        own_shelter("shelter.manage_shelter", 302), lambda o: {"uuid": o["placement"].uuid}, "post"
+    ),
+    "shelter:trajectory_end": Case(
+        own_shelter("shelter.manage_shelter", 302),
+        lambda o: {"uuid": o["trajectory"].uuid},
+        "post",
+    ),
+    # a waiting list entry: the own shelter's, and only who may see the person
+    "shelter:waiting_place": Case(
+        own_shelter_person("shelter.manage_shelter"), lambda o: {"uuid": o["waiting"].uuid}
+    ),
+    "shelter:waiting_withdraw": Case(
+        own_shelter_person("shelter.manage_shelter", 302),
+        lambda o: {"uuid": o["waiting"].uuid},
+        "post",
+    ),
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),
@@ -367,7 +421,35 @@ def _objects(world: World) -> dict[str, Any]:
     dev_task = DevelopmentTask.objects.create(
         region=world.region, code="monitoring", title="Monitoring", order=5
     )
+    # Shelter work of the shelter intake's organisation, made directly (the services would
+    # involve the whole organisation with the person).
+    facility = Facility.objects.create(
+        organisation=world.org(RoleCode.SHELTER_INTAKE, "involved"),
+        municipality=world.region.municipalities.first(),
+        name="Opvang Zuid",
+    )
+    placement = Placement.objects.create(
+        facility=facility,
+        person=world.person,
+        bed_type="regulier",
+        start_date=dt.date(2026, 6, 1),
+        planned_end=dt.date(2026, 12, 1),
+    )
     return {
+        "placement": placement,
+        "waiting": WaitingListEntry.objects.create(
+            organisation=facility.organisation,
+            person=world.person,
+            bed_type="gezin",
+            registered_on=dt.date(2026, 11, 1),
+        ),
+        "trajectory": AmbulantTrajectory.objects.create(
+            organisation=facility.organisation,
+            person=world.person,
+            kind="ambulant_6_weken",
+            start_date=dt.date(2026, 11, 1),
+            planned_end=dt.date(2026, 12, 13),
+        ),
         "dev_task": dev_task,
         "action": Action.objects.create(
             task=dev_task,
