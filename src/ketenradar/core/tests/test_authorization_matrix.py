@@ -30,7 +30,6 @@ from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
 from ketenradar.programme.models import Action, Budget, DevelopmentTask
 from ketenradar.regions.models import Subregion, Team
-from ketenradar.shelter.models import AmbulantTrajectory, Facility, Placement, WaitingListEntry
 from ketenradar.reports.models import (
     Contact,
     Dossier,
@@ -38,6 +37,7 @@ from ketenradar.reports.models import (
     MeldcodeRecord,
     MonitoringMoment,
 )
+from ketenradar.shelter.models import AmbulantTrajectory, Facility, Placement, WaitingListEntry
 
 ROLES = [r.value for r in RoleCode]
 PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions().items()}
