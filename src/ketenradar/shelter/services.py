@@ -359,7 +359,7 @@ def placement_end(
             kind=AddressKind.STAY,
             is_confidential=True,
             street=facility.street,
-            house_number=facility.house_number,
+            house_number=facility.house_number or 0,
             postcode=facility.postcode,
             valid_from=placement.start_date,
             valid_until__isnull=True,

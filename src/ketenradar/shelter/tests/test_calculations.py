@@ -43,8 +43,8 @@ def test_a_bed_is_occupied_on_the_start_day_and_free_on_the_end_day() -> None:
 def test_the_capacity_of_a_day_is_the_latest_step_starting_on_or_before_it() -> None:
     steps = [calc.CapacityStep(D(2026, 11, 16), 4), calc.CapacityStep(D(2026, 1, 1), 3)]
     assert calc.capacity_on(steps, D(2025, 12, 31)) is None
-    assert calc.capacity_on(steps, D(2026, 11, 15)).beds == 3  # type: ignore[union-attr]
-    assert calc.capacity_on(steps, D(2026, 11, 16)).beds == 4  # type: ignore[union-attr]
+    assert calc.capacity_on(steps, D(2026, 11, 15)).beds == 3
+    assert calc.capacity_on(steps, D(2026, 11, 16)).beds == 4
 
 
 def test_occupancy_counts_beds_units_free_over_and_rate() -> None:

@@ -21,7 +21,7 @@ import pytest
 from ketenradar.shelter import selectors, services
 from ketenradar.shelter.calculations import WaitingTimes
 from ketenradar.shelter.constants import BedType, PlacementEndReason, WithdrawalReason
-from ketenradar.shelter.models import Facility, Placement
+from ketenradar.shelter.models import Facility, Placement, WaitingListEntry
 from ketenradar.shelter.tests.conftest import Shelter
 
 NOV = lambda day: dt.date(2026, 11, day)  # noqa: E731
@@ -48,7 +48,7 @@ def example(shelter: Shelter) -> Example:
     )
     people = {i: shelter.person() for i in range(1, 11)}
     members = {i: [shelter.person() for _ in range(n)] for i, n in {8: 2, 9: 1, 10: 2}.items()}
-    wait = {}
+    wait: dict[int | str, WaitingListEntry] = {}
 
     def add(i: int, registered: dt.date, bed_type: str = REG) -> None:
         wait[i] = services.waiting_list_add(
