@@ -118,8 +118,12 @@ def first_shortage(
     beds: int,
 ) -> dt.date | None:
     """The first day in [start, end) without ``beds`` free beds (or a free unit, where
-    units are counted); None when every day has room."""
-    for day in days(start, end - dt.timedelta(days=1)):
+    units are counted); None when every day has room.
+
+    Occupancy only rises on the day a stay starts and capacity only changes on the day a
+    step starts, so those days (and ``start`` itself) are the only ones to check."""
+    changes = {s.start for s in stays} | {step.valid_from for step in steps}
+    for day in sorted({start} | {d for d in changes if start < d < end}):
         day_occupancy = occupancy(steps, stays, day)
         if day_occupancy.capacity - day_occupancy.occupied < beds:
             return day

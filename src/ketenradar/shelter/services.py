@@ -192,11 +192,15 @@ def _steps(facility: Facility, bed_type: str) -> list[calc.CapacityStep]:
     ]
 
 
-def _stays(facility: Facility, bed_type: str) -> list[calc.Stay]:
-    return [
-        calc.Stay(p.start_date, p.actual_end, p.beds)
-        for p in Placement.objects.filter(facility=facility, bed_type=bed_type)
-    ]
+def _stays(facility: Facility, bed_type: str, start: dt.date, end: dt.date) -> list[calc.Stay]:
+    """The stays that occupy a bed of this type on some day of [start, end)."""
+    overlapping = Placement.objects.filter(
+        Q(actual_end__isnull=True) | Q(actual_end__gt=start),
+        facility=facility,
+        bed_type=bed_type,
+        start_date__lt=end,
+    )
+    return [calc.Stay(p.start_date, p.actual_end, p.beds) for p in overlapping]
 
 
 # Placements --------------------------------------------------------------------------
@@ -248,7 +252,11 @@ def placement_start(
             raise ValidationError(_("A placement cannot start before the registration."))
     beds = len(everyone)
     shortage = calc.first_shortage(
-        _steps(facility, bed_type), _stays(facility, bed_type), start_date, planned_end, beds
+        _steps(facility, bed_type),
+        _stays(facility, bed_type, start_date, planned_end),
+        start_date,
+        planned_end,
+        beds,
     )
     overflow = False
     if shortage is not None:

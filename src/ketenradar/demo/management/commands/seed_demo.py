@@ -24,6 +24,7 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
+from ketenradar.demo.shelter import seed_shelter
 from ketenradar.monitor.models import PostcodeArea
 from ketenradar.monitor.services import facts_refresh, postcode_areas_set
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             result = facts_refresh(actor=Actor.system("system:refresh_facts"))
             written = ", ".join(f"{k} {v}" for k, v in sorted(result.written.items()))
             self.stdout.write(f"Monitor facts: {written or 'none'}.")
+        self.stdout.write(seed_shelter(region=region, orgs=orgs, users=users, now=timezone.now()))
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
