@@ -57,14 +57,20 @@ def own_organisation(actor: Actor) -> Organisation:
     return org
 
 
-def _refuse(actor: Actor, object_type: str, object_id: str, person_ids: Sequence[int]) -> None:
+def _refuse(
+    actor: Actor,
+    object_type: str,
+    object_id: str,
+    person_ids: Sequence[int],
+    reason: str = "not this shelter organisation's own",
+) -> None:
     audit.record_denied(
         actor=actor,
         action=AuditAction.READ,
         object_type=object_type,
         object_id=object_id,
         person_ids=list(person_ids) or [None],
-        reason="not this shelter organisation's own",
+        reason=reason,
     )
     raise PermissionDenied(VIEW)
 
@@ -236,7 +242,13 @@ def waiting_entry_get(*, actor: Actor, entry_uuid: uuid.UUID | str) -> WaitingLi
     if not actor.has_perm(VIEW) or org is None or entry.organisation_id != org.pk:
         _refuse(actor, "shelter.waitinglistentry", entry.uuid.hex, [entry.person_id])
     if not policy.decide_person(actor, entry.person).allowed:
-        _refuse(actor, "shelter.waitinglistentry", entry.uuid.hex, [entry.person_id])
+        _refuse(
+            actor,
+            "shelter.waitinglistentry",
+            entry.uuid.hex,
+            [entry.person_id],
+            reason="no involvement with this person",
+        )
     with transaction.atomic():
         audit.record(
             actor=actor,
