@@ -59,6 +59,11 @@ def _require_own(org: Organisation, organisation_id: int) -> None:
         raise PermissionDenied("not this shelter organisation's own")
 
 
+def _require_bed_type(bed_type: str) -> None:
+    if bed_type not in BedType.values:
+        raise ValidationError(_("Choose a bed type."))
+
+
 def _require_visible(actor: Actor, persons: Sequence[Person]) -> None:
     """Need-to-know for writes: only persons the actor may see (docs/authorization.md)."""
     for person in persons:
@@ -162,6 +167,7 @@ def capacity_set(
     again for the same day replaces that day's number."""
     org = _require_manage(actor)
     _require_own(org, facility.organisation_id)
+    _require_bed_type(bed_type)
     if units is not None and units > beds:
         raise ValidationError(_("A facility cannot have more units than beds."))
     capacity, _created = BedCapacity.objects.update_or_create(
@@ -228,6 +234,7 @@ def placement_start(
     everybody placed, the placing professional personally, and the facility's address is
     recorded for each of them as a confidential stay address."""
     org = _require_manage(actor)
+    _require_bed_type(bed_type)
     facility = Facility.objects.select_for_update().get(pk=facility.pk)  # one at a time
     _require_own(org, facility.organisation_id)
     if not facility.is_active:
@@ -251,8 +258,9 @@ def placement_start(
         if start_date < waiting_entry.registered_on:
             raise ValidationError(_("A placement cannot start before the registration."))
     beds = len(everyone)
+    steps = _steps(facility, bed_type)
     shortage = calc.first_shortage(
-        _steps(facility, bed_type),
+        steps,
         _stays(facility, bed_type, start_date, planned_end),
         start_date,
         planned_end,
@@ -260,7 +268,9 @@ def placement_start(
     )
     overflow = False
     if shortage is not None:
-        if bed_type != BedType.CRISIS:
+        on_start = calc.capacity_on(steps, start_date)
+        has_crisis_beds = on_start is not None and on_start.beds > 0
+        if bed_type != BedType.CRISIS or not has_crisis_beds:
             raise ValidationError(
                 _("No free %(type)s bed at %(facility)s on %(day)s.")
                 % {
@@ -397,6 +407,7 @@ def waiting_list_add(
     facility: Facility | None = None,
 ) -> WaitingListEntry:
     org = _require_manage(actor)
+    _require_bed_type(bed_type)
     if facility is not None:
         _require_own(org, facility.organisation_id)
     _require_visible(actor, [person])

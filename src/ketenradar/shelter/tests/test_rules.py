@@ -133,6 +133,31 @@ def test_a_crisis_placement_is_taken_in_over_capacity(shelter: Shelter) -> None:
     first = _place(shelter, facility=facility, bed_type=BedType.CRISIS)
     second = _place(shelter, facility=facility, bed_type=BedType.CRISIS)
     assert (first.overflow, second.overflow) == (False, True)
+    # only where the facility has crisis beds at all
+    without = shelter.facility("Geen crisis", regulier=3)
+    with pytest.raises(ValidationError):
+        _place(shelter, facility=without, bed_type=BedType.CRISIS)
+
+
+def test_an_unknown_bed_type_is_refused(shelter: Shelter) -> None:
+    facility = shelter.facility("Noord", regulier=3)
+    with pytest.raises(ValidationError):
+        _place(shelter, facility=facility, bed_type="hotel")
+    with pytest.raises(ValidationError):
+        services.capacity_set(
+            actor=shelter.actor,
+            facility=facility,
+            bed_type="hotel",
+            beds=1,
+            valid_from=D(2026, 1, 1),
+        )
+    with pytest.raises(ValidationError):
+        services.waiting_list_add(
+            actor=shelter.actor,
+            person=shelter.person(),
+            bed_type="hotel",
+            registered_on=D(2026, 1, 1),
+        )
 
 
 def test_placements_are_refused_for_bad_dates_and_double_stays(shelter: Shelter) -> None:

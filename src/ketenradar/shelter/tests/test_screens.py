@@ -7,6 +7,7 @@ import datetime as dt
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ketenradar.audit.models import AuditEvent
 from ketenradar.conftest import login
@@ -48,7 +49,7 @@ def test_register_a_placement_from_the_form(client: Client, shelter: Shelter) ->
     client = _client(client, shelter)
     form = client.get(reverse("shelter:placement_new"))
     assert form.status_code == 200
-    assert person.display_name in form.content.decode()
+    assert escape(person.display_name) in form.content.decode()
     response = client.post(
         reverse("shelter:placement_new"),
         {
@@ -94,7 +95,7 @@ def test_place_from_the_waiting_list_and_end_the_placement(
     )
     client = _client(client, shelter)
     listing = client.get(reverse("shelter:waiting_list"))
-    assert entry.person.display_name in listing.content.decode()
+    assert escape(entry.person.display_name) in listing.content.decode()
     url = reverse("shelter:waiting_place", kwargs={"uuid": entry.uuid})
     assert client.get(url).status_code == 200
     client.post(
@@ -149,7 +150,8 @@ def test_add_to_the_waiting_list_and_start_a_trajectory(client: Client, shelter:
     )
     trajectory = AmbulantTrajectory.objects.get(person=person)
     assert trajectory.planned_end == dt.date(2026, 12, 14)
-    assert person.display_name in client.get(reverse("shelter:trajectories")).content.decode()
+    listing = client.get(reverse("shelter:trajectories")).content.decode()
+    assert escape(person.display_name) in listing
     client.post(
         reverse("shelter:trajectory_end", kwargs={"uuid": trajectory.uuid}),
         {"end_date": "2026-12-10"},
