@@ -121,18 +121,29 @@ class _Replay:
     open: list[tuple[Placement, dt.date]] = field(default_factory=list)
     waiting: list[tuple[WaitingListEntry, _Stay]] = field(default_factory=list)
 
-    def person(self, *, adult: bool = True) -> Person:
-        if adult and self.known:
-            return self.known.pop()
-        year = self.today.year - (self.rng.randint(20, 55) if adult else self.rng.randint(0, 15))
-        sex = self.rng.choice(["v", "v", "v", "m"]) if adult else self.rng.choice(["v", "m"])
+    def person(self, *, sex: str = "v") -> Person:
+        """An adult resident: a population person the shelter knows, or a new one."""
+        for i, known in enumerate(self.known):
+            if known.sex == sex:
+                return self.known.pop(i)
         first = self.fake.first_name_female() if sex == "v" else self.fake.first_name_male()
+        age = self.rng.randint(20, 55) if sex == "v" else self.rng.randint(20, 70)
+        return self._new(first, self.fake.last_name(), self.today.year - age, sex)
+
+    def child(self, parent: Person) -> Person:
+        sex = self.rng.choice(["v", "m"])
+        first = self.fake.first_name_female() if sex == "v" else self.fake.first_name_male()
+        age = self.rng.randint(0, 15)
+        return self._new(first, parent.surname, self.today.year - age, sex, parent.surname_prefix)
+
+    def _new(self, first: str, surname: str, year: int, sex: str, prefix: str = "") -> Person:
         return persons.person_create(
             actor=self.actor,
             involvement_kind=InvolvementKind.PLACEMENT,
             purpose="Aanmelding opvang",
             given_names=first,
-            surname=self.fake.last_name(),
+            surname_prefix=prefix,
+            surname=surname,
             birth_year=year,
             birth_month=self.rng.randint(1, 12),
             birth_day=self.rng.randint(1, 28),
@@ -157,7 +168,7 @@ class _Replay:
             if stay.bed_type != BedType.CRISIS:
                 entry = services.waiting_list_add(
                     actor=self.actor,
-                    person=self.person(),
+                    person=self.person(sex=_sex(stay.bed_type)),
                     bed_type=stay.bed_type,
                     registered_on=stay.start,
                     household_size=stay.household,
@@ -167,14 +178,14 @@ class _Replay:
                 return
             if self.rng.random() > 0.1:
                 return
-        self.place(stay, self.person())
+        self.place(stay, self.person(sex=_sex(stay.bed_type)))
 
     def place(self, stay: _Stay, person: Person, entry: WaitingListEntry | None = None) -> None:
         placement = services.placement_start(
             actor=self.actor,
             facility=stay.facility,
             person=person,
-            members=[self.person(adult=False) for _ in range(stay.household - 1)],
+            members=[self.child(person) for _ in range(stay.household - 1)],
             bed_type=stay.bed_type,
             start_date=stay.start,
             waiting_entry=entry,
@@ -216,6 +227,10 @@ class _Replay:
                     continue
             still.append((entry, stay))
         self.waiting = still
+
+
+def _sex(bed_type: str) -> str:
+    return "m" if bed_type == BedType.MEN else "v"
 
 
 def _mean_stay(bed_type: str) -> int:
@@ -277,6 +292,7 @@ def seed_shelter(
             .filter(organisation=organisation, user__isnull=True)
             .values("person_id"),
             confidentiality=Confidentiality.STANDARD,
+            birth_year__lte=today.year - 18,
         ).order_by("-pk")
     )
     with transaction.atomic():
@@ -340,7 +356,10 @@ def seed_shelter(
             start = first_day + dt.timedelta(days=round(i * DAYS / AMBULANT_PER_YEAR))
             kind = TrajectoryKind.AMBULANT_TEAM if i % 4 == 0 else TrajectoryKind.AMBULANT_SHORT
             trajectory = services.trajectory_start(
-                actor=actor, person=replay.person(), kind=kind, start_date=start
+                actor=actor,
+                person=replay.person(sex=rng.choice(["v", "v", "m"])),
+                kind=kind,
+                start_date=start,
             )
             if trajectory.planned_end <= today:
                 services.trajectory_end(
