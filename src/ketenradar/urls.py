@@ -9,6 +9,7 @@ urlpatterns = [
     path("veilig-thuis/", include("ketenradar.reports.urls")),
     path("casussen/", include("ketenradar.care.urls")),
     path("huisverboden/", include("ketenradar.restraining.urls")),
+    path("opvang/", include("ketenradar.shelter.urls")),
     path("toegangslog/", include("ketenradar.audit.urls")),
     path("beheer/", include("ketenradar.regions.urls")),
     path("programma/raadsrapportage/", include("ketenradar.monitor.report_urls")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ketenradar.access",
     "ketenradar.reports",
     "ketenradar.restraining",
+    "ketenradar.shelter",
     "ketenradar.care",
     "ketenradar.programme",
     "ketenradar.monitor",
@@ -235,6 +236,7 @@ KETENRADAR_ANALYTICS_KEY = os.environ.get("KETENRADAR_ANALYTICS_KEY", "")
 KETENRADAR_NOTICE_PROVIDERS = [
     "ketenradar.care.selectors.notices_for",
     "ketenradar.restraining.selectors.notices_for",
+    "ketenradar.shelter.selectors.notices_for",
 ]
 KETENRADAR_SMALL_COUNT_THRESHOLD = int(os.environ.get("KETENRADAR_SMALL_COUNT_THRESHOLD", "10"))
 # The refresh looks back this far before its watermark, for rows committed late.

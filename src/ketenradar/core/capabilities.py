@@ -73,6 +73,21 @@ CAPABILITIES = (
         _("Register a person you are involved with; your organisation becomes involved."),
     ),
     Capability(
+        "shelter.view_shelter",
+        "shelter:overview",
+        _("Shelter"),
+        _(
+            "Beds by type and today's occupancy, placements against the 6-month norm, the "
+            "waiting list with waiting times and ambulant trajectories."
+        ),
+    ),
+    Capability(
+        "shelter.view_free_capacity",
+        "shelter:free_capacity",
+        _("Free shelter beds"),
+        _("The free beds of the region's shelters today, by type. Numbers only."),
+    ),
+    Capability(
         "audit.view_access_log",
         "audit:person_log_search",
         _("Who viewed this person's data?"),

@@ -42,6 +42,7 @@ from ketenradar.reports.models import (
     MonitoringMoment,
 )
 from ketenradar.restraining.models import RestrainingOrder, RestrainingOrderPerson
+from ketenradar.shelter.models import AmbulantTrajectory, Facility, Placement, WaitingListEntry
 
 ROLES = [r.value for r in RoleCode]
 # The steps on a case page and who may take them (besides its coordinator: "team" means
@@ -132,6 +133,17 @@ def case_page(ok: int = 200) -> Expect:
     return rule
 
 
+def own_shelter(perm_name: str, ok: int = 200) -> Expect:
+    """The shelter work of the shelter intake's own organisation (involved and same_org):
+    its other staff and other shelters are refused."""
+
+    def rule(role: str, rel: str) -> int:
+        own = rel in ("involved", "same_org") and has(role, perm_name)
+        return ok if own and role == RoleCode.SHELTER_INTAKE else 403
+
+    return rule
+
+
 def case_step(*roles: str) -> Expect:
     """A step posted empty: the case page again with the form's errors (200) for those with
     the step's role in the case."""
@@ -145,6 +157,15 @@ def case_step(*roles: str) -> Expect:
             if ("coordinator" in roles and coordinator) or ("team" in roles and not coordinator)
             else 403
         )
+
+    return rule
+
+
+def own_shelter_person(perm_name: str, ok: int = 200) -> Expect:
+    """A waiting list entry of the own shelter, whose person the actor must see too."""
+
+    def rule(role: str, rel: str) -> int:
+        return ok if own_shelter(perm_name)(role, rel) == 200 and rel == "involved" else 403
 
     return rule
 
@@ -367,6 +388,39 @@ MATRIX: dict[str, Case] = {
         )
         for name in ("extension", "help", "safety_plan", "violation", "status")
     },
+    # shelter: the own organisation's lists and forms (other shelters get their own, empty)
+    "shelter:overview": Case(perm("shelter.view_shelter")),
+    "shelter:occupancy": Case(perm("shelter.view_shelter")),
+    "shelter:placements": Case(perm("shelter.view_shelter")),
+    "shelter:waiting_list": Case(perm("shelter.view_shelter")),
+    "shelter:trajectories": Case(perm("shelter.view_shelter")),
+    "shelter:placement_new": Case(perm("shelter.manage_shelter")),
+    "shelter:waiting_new": Case(perm("shelter.manage_shelter")),
+    "shelter:trajectory_new": Case(perm("shelter.manage_shelter")),
+    # the region's free beds: counts only
+    "shelter:free_capacity": Case(perm("shelter.view_free_capacity")),
+    # a placement of the shelter intake's own organisation (the name follows need-to-know)
+    "shelter:placement_detail": Case(
+        own_shelter("shelter.view_shelter"), lambda o: {"uuid": o["placement"].uuid}
+    ),
+    # posted empty: the form's refusal, answered with a redirect
+    "shelter:placement_end": Case(
+        own_shelter("shelter.manage_shelter", 302), lambda o: {"uuid": o["placement"].uuid}, "post"
+    ),
+    "shelter:trajectory_end": Case(
+        own_shelter("shelter.manage_shelter", 302),
+        lambda o: {"uuid": o["trajectory"].uuid},
+        "post",
+    ),
+    # a waiting list entry: the own shelter's, and only who may see the person
+    "shelter:waiting_place": Case(
+        own_shelter_person("shelter.manage_shelter"), lambda o: {"uuid": o["waiting"].uuid}
+    ),
+    "shelter:waiting_withdraw": Case(
+        own_shelter_person("shelter.manage_shelter", 302),
+        lambda o: {"uuid": o["waiting"].uuid},
+        "post",
+    ),
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),
@@ -493,8 +547,36 @@ def _objects(world: World) -> dict[str, Any]:
         region=world.region, code="monitoring", title="Monitoring", order=5
     )
     case = _case(world)
+    # Shelter work of the shelter intake's organisation, made directly (the services would
+    # involve the whole organisation with the person).
+    facility = Facility.objects.create(
+        organisation=world.org(RoleCode.SHELTER_INTAKE, "involved"),
+        municipality=world.region.municipalities.first(),
+        name="Opvang Zuid",
+    )
+    placement = Placement.objects.create(
+        facility=facility,
+        person=world.person,
+        bed_type="regulier",
+        start_date=dt.date(2026, 6, 1),
+        planned_end=dt.date(2026, 12, 1),
+    )
     return {
         "case": case,
+        "placement": placement,
+        "waiting": WaitingListEntry.objects.create(
+            organisation=facility.organisation,
+            person=world.person,
+            bed_type="gezin",
+            registered_on=dt.date(2026, 11, 1),
+        ),
+        "trajectory": AmbulantTrajectory.objects.create(
+            organisation=facility.organisation,
+            person=world.person,
+            kind="ambulant_6_weken",
+            start_date=dt.date(2026, 11, 1),
+            planned_end=dt.date(2026, 12, 13),
+        ),
         "dev_task": dev_task,
         "restraining_order": restraining_order,
         "action": Action.objects.create(

@@ -20,6 +20,7 @@ LAYERS = [
     "access",
     "reports",
     "restraining",
+    "shelter",
     "care",
     "programme",
     "monitor",

@@ -26,6 +26,7 @@ from ketenradar.demo.care import seed_care
 from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.demo.restraining import seed_restraining
+from ketenradar.demo.shelter import seed_shelter
 from ketenradar.monitor.models import PostcodeArea
 from ketenradar.monitor.services import facts_refresh, postcode_areas_set
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person, Relation
@@ -119,6 +120,7 @@ class Command(BaseCommand):
             f"Demo chain care: {cases} cases." if cases else "Demo chain care: already present."
         )
         seed_restraining(region=region, orgs=orgs, users=users, now=timezone.now())
+        self.stdout.write(seed_shelter(region=region, orgs=orgs, users=users, now=timezone.now()))
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
