@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ketenradar.access",
     "ketenradar.reports",
     "ketenradar.care",
+    "ketenradar.mda",
     "ketenradar.programme",
     "ketenradar.monitor",
     "ketenradar.demo",

@@ -26,8 +26,10 @@ from ketenradar.access.models import BreakGlassGrant
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Role
 from ketenradar.accounts.roles import load_role_definitions
+from ketenradar.care.models import Case as CareCase
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
+from ketenradar.mda.models import Conference, ConferenceCase, Referral
 from ketenradar.programme.models import Action, Budget, DevelopmentTask
 from ketenradar.regions.models import Subregion, Team
 from ketenradar.reports.models import (
@@ -104,6 +106,26 @@ def team_lead_dossier_action(role: str, rel: str) -> int:
     """Assigning a dossier of the team leads' own Veilig Thuis organisation."""
     own = role == RoleCode.VT_TEAM_LEAD and rel in ("involved", "same_org")
     return 302 if own and has(role, "reports.assign_vt_work") else 403
+
+
+def case_coordinator_only(role: str, rel: str) -> int:
+    """The MDA++ referral form of a case: only the user coordinating that case."""
+    return 200 if role == RoleCode.CASE_COORDINATOR and rel == "involved" else 403
+
+
+def mda_own(ok: int = 200, coordinator: bool = False) -> Expect:
+    """MDA++ work of the core team's own MDA++ organisation (``coordinator``: the case's
+    coordinator sees it too)."""
+
+    def rule(role: str, rel: str) -> int:
+        own = role == RoleCode.MDA_CORE_TEAM and rel in ("involved", "same_org")
+        if own and has(role, "mda.run_mda"):
+            return ok
+        if coordinator and case_coordinator_only(role, rel) == 200:
+            return ok
+        return 403
+
+    return rule
 
 
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
@@ -256,6 +278,37 @@ MATRIX: dict[str, Case] = {
     "reports:meldcode_submit": Case(
         always(403), lambda o: {"uuid": o["meldcode"].uuid}, method="post"
     ),
+    # MDA++: the referral and conference belong to the MDA++ core team's home organisation;
+    # the case is coordinated by the case coordinator of the 'involved' relation
+    "mda:referral_list": Case(perm("mda.run_mda")),
+    "mda:refer": Case(case_coordinator_only, lambda o: {"case_uuid": o["mda_case"].uuid}),
+    "mda:referral_detail": Case(
+        mda_own(coordinator=True), lambda o: {"uuid": o["mda_referral"].uuid}
+    ),
+    # posted empty or in the wrong status: refused by the form or the service, a redirect
+    "mda:referral_accept": Case(
+        mda_own(302), lambda o: {"uuid": o["mda_referral"].uuid}, method="post"
+    ),
+    "mda:referral_decline": Case(
+        mda_own(302), lambda o: {"uuid": o["mda_referral"].uuid}, method="post"
+    ),
+    "mda:hand_back": Case(mda_own(302), lambda o: {"uuid": o["mda_referral"].uuid}, method="post"),
+    "mda:conference_list": Case(perm("mda.run_mda")),
+    "mda:conference_plan": Case(perm("mda.run_mda")),
+    "mda:conference_detail": Case(mda_own(), lambda o: {"uuid": o["mda_conference"].uuid}),
+    "mda:conference_hold": Case(
+        mda_own(302), lambda o: {"uuid": o["mda_conference"].uuid}, method="post"
+    ),
+    "mda:conference_case_weigh": Case(
+        mda_own(302),
+        lambda o: {"uuid": o["mda_conference"].uuid, "pk": o["mda_conference_case"].pk},
+        method="post",
+    ),
+    "mda:conference_action_add": Case(
+        mda_own(302),
+        lambda o: {"uuid": o["mda_conference"].uuid, "pk": o["mda_conference_case"].pk},
+        method="post",
+    ),
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),
@@ -364,10 +417,12 @@ def _objects(world: World) -> dict[str, Any]:
         opened_at=timezone.now(),
         assessment_due=timezone.now(),
     )
+    mda = _mda_objects(world, now)
     dev_task = DevelopmentTask.objects.create(
         region=world.region, code="monitoring", title="Monitoring", order=5
     )
     return {
+        **mda,
         "dev_task": dev_task,
         "action": Action.objects.create(
             task=dev_task,
@@ -439,6 +494,43 @@ def _objects(world: World) -> dict[str, Any]:
             acute_unsafety=False,
             structural_unsafety=True,
             conclusion="melden",
+        ),
+    }
+
+
+def _mda_objects(world: World, now: dt.datetime) -> dict[str, Any]:
+    """A case coordinated by the case coordinator ('involved'), referred to the MDA++ core
+    team's home organisation and on the agenda of its conference."""
+    coordinator = world.user(RoleCode.CASE_COORDINATOR, "involved")
+    mda_member = world.user(RoleCode.MDA_CORE_TEAM, "involved")
+    case = CareCase.objects.create(
+        region=world.region,
+        household=world.household,
+        municipality=world.region.municipalities.first(),
+        source="lokaal_team",
+        coordinator_organisation=world.org(RoleCode.CASE_COORDINATOR, "involved"),
+        coordinator=coordinator,
+        phase_since=now,
+        opened_at=now,
+    )
+    mda_org = world.org(RoleCode.MDA_CORE_TEAM, "involved")
+    referral = Referral.objects.create(
+        case=case,
+        mda_organisation=mda_org,
+        referred_at=now,
+        referred_by=coordinator,
+        question="Structureel onveilig ondanks hulp",
+        status="in_behandeling",
+    )
+    conference = Conference.objects.create(
+        mda_organisation=mda_org, planned_at=now, created_at=now, created_by=mda_member
+    )
+    return {
+        "mda_case": case,
+        "mda_referral": referral,
+        "mda_conference": conference,
+        "mda_conference_case": ConferenceCase.objects.create(
+            conference=conference, referral=referral
         ),
     }
 

@@ -20,6 +20,7 @@ LAYERS = [
     "access",
     "reports",
     "care",
+    "mda",
     "programme",
     "monitor",
     "demo",
