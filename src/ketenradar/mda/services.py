@@ -348,9 +348,9 @@ def conference_hold(
 @transaction.atomic
 def plan_hand_back(*, actor: Actor, referral: Referral) -> Referral:
     """Hand the global plan back to the case's coordinator: the latest weighed global plan
-    becomes a goal of the case's current phase and every conference action not yet handed
-    back becomes a plan action (``from_mda``). The MDA++ organisation stays on the case team
-    for the follow-up conferences until the coordinator ends it (docs/mda.md)."""
+    becomes a goal of the case's current phase and every conference action of the referral
+    (from all its conferences) becomes a plan action (``from_mda``). MDA++'s part is then
+    done: its organisation leaves the case team, which ends its need-to-know (docs/mda.md)."""
     _require_run(actor, referral.mda_organisation_id)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if ReferralStatus.HANDED_BACK not in TRANSITIONS[referral.status]:
@@ -394,6 +394,8 @@ def plan_hand_back(*, actor: Actor, referral: Referral) -> Referral:
     referral.handed_back_at = clock.now()
     referral.handed_back_by = actor.user
     referral.save(update_fields=["status", "handed_back_at", "handed_back_by"])
+    if referral.team_member is not None:
+        care_services.team_member_leave(actor=actor, member=referral.team_member)
     _log(
         actor,
         AuditAction.UPDATE,
