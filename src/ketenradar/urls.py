@@ -7,6 +7,7 @@ urlpatterns = [
     path("personen/", include("ketenradar.persons.urls")),
     path("toegang/", include("ketenradar.access.urls")),
     path("veilig-thuis/", include("ketenradar.reports.urls")),
+    path("casussen/", include("ketenradar.care.urls")),
     path("toegangslog/", include("ketenradar.audit.urls")),
     path("beheer/", include("ketenradar.regions.urls")),
     path("mda/", include("ketenradar.mda.urls")),

@@ -230,6 +230,12 @@ KETENRADAR_FEEDBACK_WORKING_DAYS = int(os.environ.get("KETENRADAR_FEEDBACK_WORKI
 # outside the database; production refuses to start without it.
 KETENRADAR_ANALYTICS_KEY = os.environ.get("KETENRADAR_ANALYTICS_KEY", "")
 # Counts below this are shown as a marker, and shares over fewer than this are suppressed.
+# The selectors that give the in-app notices (signaleringen) of each app with deadlines
+# (``core.notices.collect``).
+KETENRADAR_NOTICE_PROVIDERS = [
+    "ketenradar.care.selectors.notices_for",
+    "ketenradar.mda.selectors.notices_for",
+]
 KETENRADAR_SMALL_COUNT_THRESHOLD = int(os.environ.get("KETENRADAR_SMALL_COUNT_THRESHOLD", "10"))
 # The refresh looks back this far before its watermark, for rows committed late.
 KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS = 300

@@ -46,6 +46,21 @@ CAPABILITIES = (
         ),
     ),
     Capability(
+        "care.view_cases",
+        "care:list",
+        _("Cases"),
+        _(
+            "One household, one plan, one coordinator: the cases you coordinate or are on "
+            "the team of, their plan, phases and escalations."
+        ),
+    ),
+    Capability(
+        "care.view_cases",
+        "core:notices",
+        _("Signals"),
+        _("Overdue actions, evaluations due, escalations and other deadlines that need you."),
+    ),
+    Capability(
         "persons.view_client_data",
         "persons:list",
         _("Persons and households"),

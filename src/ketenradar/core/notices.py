@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,3 +48,14 @@ def severity_for(due_at: dt.datetime, now: dt.datetime, *, soon: dt.timedelta) -
     if due_at <= now + soon:
         return Severity.DUE
     return Severity.INFO
+
+
+def collect(*, actor: Any, now: dt.datetime) -> list[Notice]:
+    """Every app's notices for the actor, overdue first, then by due moment. The apps are
+    named in ``settings.KETENRADAR_NOTICE_PROVIDERS`` (dotted paths of their ``notices_for``
+    selectors), so core imports none of them."""
+    found: list[Notice] = []
+    for path in settings.KETENRADAR_NOTICE_PROVIDERS:
+        found.extend(import_string(path)(actor=actor, now=now))
+    order = {Severity.OVERDUE: 0, Severity.DUE: 1, Severity.INFO: 2}
+    return sorted(found, key=lambda n: (order[Severity(n.severity)], n.due_at))

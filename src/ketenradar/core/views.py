@@ -7,13 +7,25 @@ from rest_framework.exceptions import NotFound
 
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.core import clock
+from ketenradar.core import notices as notices_module
 from ketenradar.core.capabilities import capabilities_for
+from ketenradar.core.http import actor_of
 
 
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     return render(request, "core/start.html", {"capabilities": capabilities_for(actor)})
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    """Signaleringen: everything with a deadline that needs the signed-in user, from every
+    app that has deadlines; each links to the page that deals with it."""
+    actor = actor_of(request)
+    items = notices_module.collect(actor=actor, now=clock.now())
+    return render(request, "core/notices.html", {"notices": items})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

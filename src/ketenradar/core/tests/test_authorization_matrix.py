@@ -23,10 +23,13 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from ketenradar.access.models import BreakGlassGrant
+from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Role
 from ketenradar.accounts.roles import load_role_definitions
-from ketenradar.care.models import Case as CareCase
+from ketenradar.care import services as care_services
+from ketenradar.care.constants import TeamMemberKind
+from ketenradar.care.views import STEPS as CARE_STEPS
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
 from ketenradar.mda.models import Conference, ConferenceCase, Referral
@@ -41,6 +44,15 @@ from ketenradar.reports.models import (
 )
 
 ROLES = [r.value for r in RoleCode]
+# The steps on a case page and who may take them (besides its coordinator: "team" means
+# the case team's members; the lead's steps are refused to all here, as the lead of the
+# coordinating team is not among the test world's users: see care/tests).
+CASE_STEPS = list(CARE_STEPS)
+CASE_STEP_ROLES = {
+    "action_status": ("coordinator", "team"),
+    "escalate": ("coordinator", "team"),
+    "escalation_resolve": (),
+}
 PERMS = {code: set(spec["permissions"]) for code, spec in load_role_definitions().items()}
 
 
@@ -126,6 +138,44 @@ def mda_own(ok: int = 200, coordinator: bool = False) -> Expect:
         return 403
 
     return rule
+
+
+def case_page(ok: int = 200) -> Expect:
+    """The case of the case coordinators' team: its coordinator and the chain partner named
+    on its team. Nobody else: not a colleague, not another organisation or region."""
+
+    def rule(role: str, rel: str) -> int:
+        coordinator = role == RoleCode.CASE_COORDINATOR and rel == "involved"
+        partner = role == RoleCode.CHAIN_PARTNER and rel == "involved"
+        return ok if has(role, "care.view_cases") and (coordinator or partner) else 403
+
+    return rule
+
+
+def case_step(*roles: str) -> Expect:
+    """A step posted empty: the case page again with the form's errors (200) for those with
+    the step's role in the case."""
+
+    def rule(role: str, rel: str) -> int:
+        if case_page()(role, rel) != 200:
+            return 403
+        coordinator = role == RoleCode.CASE_COORDINATOR
+        return (
+            200
+            if ("coordinator" in roles and coordinator) or ("team" in roles and not coordinator)
+            else 403
+        )
+
+    return rule
+
+
+def household_of_own_involvement(p: str) -> Expect:
+    return lambda role, rel: 200 if has(role, p) and rel == "involved" else 403
+
+
+def vt_handover(role: str, rel: str) -> int:
+    own = role == RoleCode.VT_PROFESSIONAL and rel in ("involved", "same_org")
+    return 200 if own and has(role, "care.hand_over_cases") else 403
 
 
 # Admin: only functional admins (accounts.use_admin); the rest get 403.
@@ -218,6 +268,24 @@ MATRIX: dict[str, Case] = {
     "monitor:kpis": Case(perm("regions.view_region")),
     "monitor:export": Case(perm("regions.view_region"), lambda o: {"fmt": "csv"}),
     "monitor:cbs_export": Case(perm("regions.view_region"), lambda o: {"fmt": "xlsx"}),
+    # chain care: the case of the case coordinators' team (see case_page)
+    "core:notices": Case(always(200)),
+    "care:list": Case(perm("care.view_cases")),
+    "care:escalations": Case(perm("care.lead_cases")),
+    "care:open": Case(
+        household_of_own_involvement("care.coordinate_cases"),
+        lambda o: {"uuid": o["household"].uuid},
+    ),
+    "care:handover": Case(vt_handover, lambda o: {"uuid": o["dossier"].uuid}),
+    "care:detail": Case(case_page(), lambda o: {"uuid": o["case"].uuid}),
+    **{
+        f"care:{step}": Case(
+            case_step(*CASE_STEP_ROLES.get(step, ("coordinator",))),
+            lambda o: {"uuid": o["case"].uuid},
+            method="post",
+        )
+        for step in CASE_STEPS
+    },
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
     "persons:create": Case(perm("persons.add_person")),
@@ -417,12 +485,14 @@ def _objects(world: World) -> dict[str, Any]:
         opened_at=timezone.now(),
         assessment_due=timezone.now(),
     )
-    mda = _mda_objects(world, now)
     dev_task = DevelopmentTask.objects.create(
         region=world.region, code="monitoring", title="Monitoring", order=5
     )
+    case = _case(world)
+    mda = _mda_objects(world, now, case)
     return {
         **mda,
+        "case": case,
         "dev_task": dev_task,
         "action": Action.objects.create(
             task=dev_task,
@@ -498,27 +568,16 @@ def _objects(world: World) -> dict[str, Any]:
     }
 
 
-def _mda_objects(world: World, now: dt.datetime) -> dict[str, Any]:
-    """A case coordinated by the case coordinator ('involved'), referred to the MDA++ core
+def _mda_objects(world: World, now: dt.datetime, case: Any) -> dict[str, Any]:
+    """The case (coordinated by the case coordinator 'involved') referred to the MDA++ core
     team's home organisation and on the agenda of its conference."""
-    coordinator = world.user(RoleCode.CASE_COORDINATOR, "involved")
     mda_member = world.user(RoleCode.MDA_CORE_TEAM, "involved")
-    case = CareCase.objects.create(
-        region=world.region,
-        household=world.household,
-        municipality=world.region.municipalities.first(),
-        source="lokaal_team",
-        coordinator_organisation=world.org(RoleCode.CASE_COORDINATOR, "involved"),
-        coordinator=coordinator,
-        phase_since=now,
-        opened_at=now,
-    )
     mda_org = world.org(RoleCode.MDA_CORE_TEAM, "involved")
     referral = Referral.objects.create(
         case=case,
         mda_organisation=mda_org,
         referred_at=now,
-        referred_by=coordinator,
+        referred_by=case.coordinator,
         question="Structureel onveilig ondanks hulp",
         status="in_behandeling",
     )
@@ -533,6 +592,31 @@ def _mda_objects(world: World, now: dt.datetime) -> dict[str, Any]:
             conference=conference, referral=referral
         ),
     }
+
+
+def _case(world: World) -> Any:
+    """A case coordinated by the case coordinator ('involved') of the home local team, with
+    the chain partner ('involved') named on its team. (An organisation-wide team member
+    would make the person visible to its colleagues and change the person pages' rows; the
+    care tests cover those.)"""
+    system = Actor.system("system:test")
+    municipality = world.region.municipalities.first()
+    case = care_services.case_open(
+        actor=system,
+        household=world.household,
+        municipality=municipality,
+        coordinator_organisation=world.org(RoleCode.CASE_COORDINATOR, "involved"),
+        coordinator=world.user(RoleCode.CASE_COORDINATOR, "involved"),
+    )
+    care_services.team_member_join(
+        actor=system,
+        case=case,
+        organisation=world.org(RoleCode.CHAIN_PARTNER, "involved"),
+        user=world.user(RoleCode.CHAIN_PARTNER, "involved"),
+        kind=TeamMemberKind.TEAM,
+        purpose="Behandeling van de vader",
+    )
+    return case
 
 
 def _url(name: str, case: Case, objects: dict[str, Any]) -> str:
