@@ -79,7 +79,7 @@ def test_the_actions_of_every_conference_on_the_referral_are_handed_back(mda: Md
 
 def test_handing_back_needs_a_held_conference_with_a_global_plan(mda: Mda) -> None:
     referral, conference, item = mda.on_agenda()
-    with pytest.raises(ValidationError, match="held conference"):
+    with pytest.raises(ValidationError, match="gehouden kernteamoverleg"):
         services.plan_hand_back(actor=mda.member, referral=referral)
     services.conference_case_weigh(
         actor=mda.member,
@@ -88,7 +88,7 @@ def test_handing_back_needs_a_held_conference_with_a_global_plan(mda: Mda) -> No
         protective_factors="Bescherming",
         global_plan="Plan",
     )
-    with pytest.raises(ValidationError, match="held conference"):
+    with pytest.raises(ValidationError, match="gehouden kernteamoverleg"):
         services.plan_hand_back(actor=mda.member, referral=referral)
     services.conference_hold(
         actor=mda.member,
@@ -97,7 +97,7 @@ def test_handing_back_needs_a_held_conference_with_a_global_plan(mda: Mda) -> No
         participant_organisations=[mda.organisation],
         next_conference_on=None,
     )
-    with pytest.raises(ValidationError, match="no actions"):
+    with pytest.raises(ValidationError, match="nog geen acties"):
         services.plan_hand_back(actor=mda.member, referral=referral)
     assert not PlanAction.objects.exists()
 
@@ -117,7 +117,7 @@ def test_the_weighing_needs_risks_protection_and_a_global_plan(mda: Mda) -> None
 def test_an_action_belongs_to_an_agency_of_the_region(mda: Mda) -> None:
     _referral, _conference, item = mda.on_agenda()
     abroad = mda.world.org(RoleCode.CHAIN_PARTNER, "other_region")
-    with pytest.raises(ValidationError, match="region"):
+    with pytest.raises(ValidationError, match="regio"):
         services.conference_action_add(
             actor=mda.member,
             conference_case=item,
@@ -129,7 +129,7 @@ def test_an_action_belongs_to_an_agency_of_the_region(mda: Mda) -> None:
 
 def test_the_next_conference_lies_in_the_future_and_held_is_recorded_once(mda: Mda) -> None:
     _referral, conference, _item = mda.on_agenda()
-    with pytest.raises(ValidationError, match="future"):
+    with pytest.raises(ValidationError, match="toekomst"):
         services.conference_hold(
             actor=mda.member,
             conference=conference,
@@ -144,7 +144,7 @@ def test_the_next_conference_lies_in_the_future_and_held_is_recorded_once(mda: M
         participant_organisations=[mda.organisation],
         next_conference_on=None,
     )
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="al als gehouden"):
         services.conference_hold(
             actor=mda.member,
             conference=conference,

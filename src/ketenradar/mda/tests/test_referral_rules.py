@@ -43,7 +43,7 @@ def test_a_referral_meeting_the_criteria_is_registered_and_logged(mda: Mda) -> N
 def test_without_structural_unsafety_a_referral_is_refused_even_with_all_others(
     mda: Mda,
 ) -> None:
-    with pytest.raises(ValidationError, match="structural unsafety"):
+    with pytest.raises(ValidationError, match="structurele onveiligheid"):
         mda.refer(criteria=criteria(*OTHERS))
     assert not Referral.objects.exists()
 
@@ -52,7 +52,7 @@ def test_without_structural_unsafety_a_referral_is_refused_even_with_all_others(
 def test_structural_unsafety_with_only_one_other_criterion_is_refused(
     mda: Mda, other: Criterion
 ) -> None:
-    with pytest.raises(ValidationError, match="at least 2"):
+    with pytest.raises(ValidationError, match="minstens 2"):
         mda.refer(criteria=criteria(Criterion.STRUCTURAL_UNSAFETY, other))
 
 
@@ -67,7 +67,7 @@ def test_each_further_criterion_counts_towards_the_two(mda: Mda, other: Criterio
 def test_a_criterion_ticked_without_a_motivation_is_refused(mda: Mda, criterion: Criterion) -> None:
     answers = criteria(*ENOUGH, criterion)
     answers[criterion] = services.CriterionAnswer(met=True, motivation="  ")
-    with pytest.raises(ValidationError, match="Explain why"):
+    with pytest.raises(ValidationError, match="Licht toe waarom"):
         mda.refer(criteria=answers)
 
 
@@ -93,7 +93,7 @@ def test_only_the_cases_coordinator_refers(mda: Mda) -> None:
 
 def test_one_open_referral_per_case_and_a_new_one_after_a_decline(mda: Mda) -> None:
     first = mda.refer()
-    with pytest.raises(ValidationError, match="already has an open"):
+    with pytest.raises(ValidationError, match="al een lopende"):
         mda.refer()
     services.referral_decline(actor=mda.member, referral=first, reason="Past niet: geen kinderen")
     assert mda.refer().status == ReferralStatus.REFERRED
@@ -103,7 +103,7 @@ def test_only_an_mda_organisation_of_the_region_can_be_chosen(mda: Mda) -> None:
     no_core_team = OrganisationFactory(region=mda.world.region, type=OrganisationType.OTHER)
     abroad = mda.world.actor(RoleCode.MDA_CORE_TEAM, "other_region").organisation
     for organisation in (no_core_team, abroad, mda.agency):
-        with pytest.raises(ValidationError, match="MDA\\+\\+ organisation"):
+        with pytest.raises(ValidationError, match="MDA\\+\\+-organisatie"):
             mda.refer(mda_organisation=organisation)
 
 
@@ -115,5 +115,5 @@ def test_a_closed_case_cannot_be_referred(mda: Mda) -> None:
         final_safety=SafetyLevel.STABLE,
     )
     mda.case.refresh_from_db()
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="gesloten"):
         mda.refer()
