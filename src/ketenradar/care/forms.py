@@ -39,7 +39,19 @@ class PersonChoice(forms.ModelChoiceField):
         return str(obj)
 
 
-class CaseForm(forms.Form):
+class _Form(forms.Form):
+    def set_queryset(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+    def set_choices(self, name: str, choices: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class CaseForm(_Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
@@ -63,17 +75,18 @@ class TeamAddForm(CaseForm):
         orgs = Organisation.objects.filter(region=self.case.region, is_active=True).exclude(
             pk=self.case.coordinator_organisation_id
         )
-        self.fields["organisation"].queryset = orgs.order_by("name")
-        self.fields["user"].queryset = User.objects.filter(
-            memberships__organisation__in=orgs, is_active=True
-        ).distinct()
+        self.set_queryset("organisation", orgs.order_by("name"))
+        self.set_queryset(
+            "user",
+            User.objects.filter(memberships__organisation__in=orgs, is_active=True).distinct(),
+        )
 
 
 class TeamEndForm(CaseForm):
     member = forms.ModelChoiceField(Organisation.objects.none(), label=_("Team member"))
 
     def setup(self) -> None:
-        self.fields["member"].queryset = self.case.team.filter(ended_at__isnull=True)
+        self.set_queryset("member", self.case.team.filter(ended_at__isnull=True))
 
 
 class CoordinatorForm(CaseForm):
@@ -87,12 +100,15 @@ class CoordinatorForm(CaseForm):
         teams = Organisation.objects.filter(
             region=self.case.region, type=OrganisationType.LOCAL_TEAM, is_active=True
         )
-        self.fields["organisation"].queryset = teams.order_by("name")
-        self.fields["coordinator"].queryset = User.objects.filter(
-            memberships__organisation__in=teams,
-            memberships__role__group__permissions__codename="coordinate_cases",
-            is_active=True,
-        ).distinct()
+        self.set_queryset("organisation", teams.order_by("name"))
+        self.set_queryset(
+            "coordinator",
+            User.objects.filter(
+                memberships__organisation__in=teams,
+                memberships__role__group__permissions__codename="coordinate_cases",
+                is_active=True,
+            ).distinct(),
+        )
 
 
 class ConditionAddForm(CaseForm):
@@ -104,7 +120,7 @@ class ConditionStatusForm(CaseForm):
     status = forms.ChoiceField(label=_("Status"), choices=ConditionStatus.choices)
 
     def setup(self) -> None:
-        self.fields["condition"].queryset = self.case.conditions.all()
+        self.set_queryset("condition", self.case.conditions.all())
 
 
 class AnalysisForm(CaseForm):
@@ -129,7 +145,7 @@ class GoalStatusForm(CaseForm):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
 
     def setup(self) -> None:
-        self.fields["goal"].queryset = self.case.goals.all()
+        self.set_queryset("goal", self.case.goals.all())
 
 
 class ActionAddForm(CaseForm):
@@ -139,11 +155,14 @@ class ActionAddForm(CaseForm):
     due_date = forms.DateField(label=_("Due"), widget=DATE)
 
     def setup(self) -> None:
-        self.fields["goal"].queryset = self.case.goals.filter(status=GoalStatus.OPEN)
+        self.set_queryset("goal", self.case.goals.filter(status=GoalStatus.OPEN))
         team = self.case.team.filter(ended_at__isnull=True).values("organisation_id")
-        self.fields["owner_organisation"].queryset = Organisation.objects.filter(
-            Q(pk__in=team) | Q(pk=self.case.coordinator_organisation_id)
-        ).order_by("name")
+        self.set_queryset(
+            "owner_organisation",
+            Organisation.objects.filter(
+                Q(pk__in=team) | Q(pk=self.case.coordinator_organisation_id)
+            ).order_by("name"),
+        )
 
 
 class ActionStatusForm(CaseForm):
@@ -151,7 +170,7 @@ class ActionStatusForm(CaseForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
     def setup(self) -> None:
-        self.fields["action"].queryset = self.case.actions.all()
+        self.set_queryset("action", self.case.actions.all())
 
 
 class PlanApproveForm(CaseForm):
@@ -168,7 +187,7 @@ class EvaluationRecordForm(CaseForm):
     summary = forms.CharField(label=_("Summary"), widget=TEXT)
 
     def setup(self) -> None:
-        self.fields["evaluation"].queryset = self.case.evaluations.filter(held_at__isnull=True)
+        self.set_queryset("evaluation", self.case.evaluations.filter(held_at__isnull=True))
 
 
 class SafetyForm(CaseForm):
@@ -183,9 +202,10 @@ class PhaseForm(CaseForm):
     def setup(self) -> None:
         from ketenradar.care.constants import TRANSITIONS
 
-        self.fields["to_phase"].choices = [
-            (p, Phase(p).label) for p in Phase.values if p in TRANSITIONS[self.case.phase]
-        ]
+        self.set_choices(
+            "to_phase",
+            [(p, Phase(p).label) for p in Phase.values if p in TRANSITIONS[self.case.phase]],
+        )
 
 
 class CloseForm(CaseForm):
@@ -206,7 +226,7 @@ class EscalationResolveForm(CaseForm):
     resolution = forms.CharField(label=_("Decision"), widget=TEXT)
 
     def setup(self) -> None:
-        self.fields["escalation"].queryset = self.case.escalations.filter(resolved_at__isnull=True)
+        self.set_queryset("escalation", self.case.escalations.filter(resolved_at__isnull=True))
 
 
 class _PersonForm(CaseForm):
@@ -216,7 +236,7 @@ class _PersonForm(CaseForm):
         ids = [p.pk for p in services.household_persons(self.case)]
         from ketenradar.persons.models import Person
 
-        self.fields["person"].queryset = Person.objects.filter(pk__in=ids)
+        self.set_queryset("person", Person.objects.filter(pk__in=ids))
 
 
 class ScreeningOfferForm(_PersonForm):
@@ -232,8 +252,8 @@ class ScreeningOutcomeForm(CaseForm):
     referral = forms.CharField(label=_("Referred to"), required=False)
 
     def setup(self) -> None:
-        self.fields["screening"].queryset = self.case.screenings.filter(
-            outcome=ScreeningOutcome.OFFERED
+        self.set_queryset(
+            "screening", self.case.screenings.filter(outcome=ScreeningOutcome.OFFERED)
         )
 
 
@@ -245,14 +265,13 @@ class RefusalForm(_PersonForm):
     next_step = forms.CharField(label=_("Next step"), widget=TEXT, required=False)
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(_Form):
     municipality = forms.ModelChoiceField(Municipality.objects.none(), label=_("Municipality"))
 
-    def __init__(self, *args: Any, household: Household, region: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, region: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.household = household
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).order_by(
-            "name"
+        self.set_queryset(
+            "municipality", Municipality.objects.filter(region=region).order_by("name")
         )
 
 
@@ -260,5 +279,5 @@ class HandoverForm(CaseOpenForm):
     household_uuid = forms.ChoiceField(label=_("Household"), choices=())
 
     def __init__(self, *args: Any, households: list[Household], **kwargs: Any) -> None:
-        super().__init__(*args, household=households[0] if households else None, **kwargs)  # type: ignore[arg-type]
-        self.fields["household_uuid"].choices = [(str(h.uuid), h.label) for h in households]
+        super().__init__(*args, **kwargs)
+        self.set_choices("household_uuid", [(str(h.uuid), h.label) for h in households])

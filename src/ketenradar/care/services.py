@@ -846,14 +846,21 @@ def phase_change(*, actor: Actor, case: Case, to_phase: Phase, reason: str = "")
     return case
 
 
-def _move(actor: Actor, case: Case, to_phase: str, now: dt.datetime, reason: str) -> None:
+def _move(
+    actor: Actor,
+    case: Case,
+    to_phase: str,
+    now: dt.datetime,
+    reason: str,
+    also_save: Sequence[str] = (),
+) -> None:
     PhaseChange.objects.create(
         case=case, from_phase=case.phase, to_phase=to_phase, at=now, by=_user(actor), reason=reason
     )
     from_phase = case.phase
     case.phase = to_phase
     case.phase_since = now
-    case.save(update_fields=["phase", "phase_since"])
+    case.save(update_fields=["phase", "phase_since", *also_save])
     _log(actor, case, "phase", detail={"from": str(from_phase), "to": str(to_phase)})
 
 
@@ -890,8 +897,14 @@ def case_close(
     case.final_safety = final_safety
     case.close_note = note.strip()
     case.closed_at = now
-    _move(actor, case, Phase.CLOSED, now, note.strip() or str(CloseReason(reason).label))
-    case.save(update_fields=["close_reason", "final_safety", "close_note", "closed_at"])
+    _move(
+        actor,
+        case,
+        Phase.CLOSED,
+        now,
+        note.strip() or str(CloseReason(reason).label),
+        also_save=("close_reason", "final_safety", "close_note", "closed_at"),
+    )
     case.escalations.filter(resolved_at__isnull=True).update(
         resolved_at=now, resolution=str(_("The case was closed."))
     )

@@ -43,7 +43,7 @@ def case_open(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """The local team opens a case for a household it is involved with."""
     actor = actor_of(request, COORDINATE_CASES)
     household = _visible_household(actor, uuid)
-    form = forms.CaseOpenForm(request.POST or None, household=household, region=actor.region)
+    form = forms.CaseOpenForm(request.POST or None, region=actor.region)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_open(

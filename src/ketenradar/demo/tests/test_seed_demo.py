@@ -87,3 +87,24 @@ def test_demo_region_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert ActionNote.objects.filter(status_to="").exists()
     assert not ActionNote.objects.exclude(author__username="programma").exists()
     assert "Demo programme: 6 development tasks, 10 actions." in out
+
+
+@pytest.mark.django_db
+def test_demo_chain_care_has_cases_in_every_phase(capsys: pytest.CaptureFixture[str]) -> None:
+    from ketenradar.care.constants import Phase
+    from ketenradar.care.models import Case
+    from ketenradar.care.selectors import case_lists, escalations_for_lead
+
+    call_command("seed_demo", households=80, history_years=0)
+    assert "Demo chain care: 13 cases." in capsys.readouterr().out
+    assert set(Case.objects.values_list("phase", flat=True)) == set(Phase.values)
+    # the demo's coordinator coordinates the open ones, GGZ's partner is on their teams,
+    # the lead sees the escalated ones
+    open_cases = Case.objects.exclude(phase=Phase.CLOSED).count()
+    assert len(case_lists(actor=_actor("regisseur")).coordinating) == open_cases
+    assert len(case_lists(actor=_actor("ketenpartner")).on_team) == open_cases
+    assert (
+        len([r for r in escalations_for_lead(actor=_actor("teamleider.wijkteam")) if r.escalation])
+        >= 2
+    )
+    assert verify_chain().ok

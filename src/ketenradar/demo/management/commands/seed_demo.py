@@ -22,6 +22,7 @@ from ketenradar.accounts.models import Membership, Role, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
+from ketenradar.demo.care import seed_care
 from ketenradar.demo.history import VeiligThuisHistory
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.monitor.models import PostcodeArea
@@ -111,6 +112,11 @@ class Command(BaseCommand):
             result = facts_refresh(actor=Actor.system("system:refresh_facts"))
             written = ", ".join(f"{k} {v}" for k, v in sorted(result.written.items()))
             self.stdout.write(f"Monitor facts: {written or 'none'}.")
+        with transaction.atomic():
+            cases = seed_care(region=region, orgs=orgs, users=users, now=timezone.now())
+        self.stdout.write(
+            f"Demo chain care: {cases} cases." if cases else "Demo chain care: already present."
+        )
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
