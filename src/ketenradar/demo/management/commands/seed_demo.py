@@ -24,6 +24,7 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.demo.care import seed_care
 from ketenradar.demo.history import VeiligThuisHistory
+from ketenradar.demo.mda import seed_mda
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.monitor.models import PostcodeArea
 from ketenradar.monitor.services import facts_refresh, postcode_areas_set
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo chain care: {cases} cases." if cases else "Demo chain care: already present."
         )
+        seed_mda(region=region, orgs=orgs, users=users, now=timezone.now())
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
