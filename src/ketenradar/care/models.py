@@ -20,6 +20,7 @@ from ketenradar.care.constants import (
     EscalationReason,
     GoalStatus,
     Phase,
+    RiskFactor,
     SafetyLevel,
     ScreeningOutcome,
     ScreeningRole,
@@ -218,6 +219,10 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: analysis {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def risk_factor_labels(self) -> list[str]:
+        return [str(RiskFactor(f).label) for f in self.risk_factors if f in RiskFactor.values]
 
 
 class Goal(models.Model):

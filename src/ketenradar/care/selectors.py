@@ -41,6 +41,12 @@ from ketenradar.core import clock
 from ketenradar.core.notices import Notice, Severity, severity_for
 from ketenradar.persons.models import Person
 
+ROLE_LABELS = {
+    CaseRole.COORDINATOR: _("coordinator"),
+    CaseRole.LEAD: _("lead of the coordinating team"),
+    CaseRole.TEAM: _("on the case team"),
+    CaseRole.NONE: _("none"),
+}
 ALL_ROLES = frozenset({CaseRole.COORDINATOR, CaseRole.LEAD, CaseRole.TEAM})
 
 
@@ -102,6 +108,10 @@ class CaseDetail:
     overdue_actions: list[PlanAction]
     open_escalations: list[Escalation]
     data: dict[str, Any]
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS[self.role])
 
     @property
     def is_coordinator(self) -> bool:

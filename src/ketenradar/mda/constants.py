@@ -42,7 +42,7 @@ MIN_FURTHER_CRITERIA = 2
 class ReferralStatus(models.TextChoices):
     REFERRED = "aangemeld", _("referred, awaiting a decision")
     ACCEPTED = "geaccepteerd", _("accepted")
-    DECLINED = "afgewezen", _("declined")
+    DECLINED = "afgewezen", _("declined by MDA++")
     ON_AGENDA = "in_behandeling", _("on a conference agenda")
     HANDED_BACK = "teruggelegd", _("plan handed back to the coordinator")
 

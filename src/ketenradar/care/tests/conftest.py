@@ -4,7 +4,10 @@ of three that the local team is involved with."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from django.utils import translation
 
 import pytest
 
@@ -103,3 +106,10 @@ def care_world(db: None) -> CareWorld:
     return CareWorld(
         region, municipality, local_team, ggz, other, vt, household, mother, father, child, users
     )
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The services' messages are matched in English, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
