@@ -12,6 +12,7 @@ urlpatterns = [
     path("opvang/", include("ketenradar.shelter.urls")),
     path("toegangslog/", include("ketenradar.audit.urls")),
     path("beheer/", include("ketenradar.regions.urls")),
+    path("mda/", include("ketenradar.mda.urls")),
     path("programma/raadsrapportage/", include("ketenradar.monitor.report_urls")),
     path("programma/", include("ketenradar.programme.urls")),
     path("monitor/", include("ketenradar.monitor.urls")),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ketenradar.restraining",
     "ketenradar.shelter",
     "ketenradar.care",
+    "ketenradar.mda",
     "ketenradar.programme",
     "ketenradar.monitor",
     "ketenradar.demo",
@@ -237,6 +238,7 @@ KETENRADAR_NOTICE_PROVIDERS = [
     "ketenradar.care.selectors.notices_for",
     "ketenradar.restraining.selectors.notices_for",
     "ketenradar.shelter.selectors.notices_for",
+    "ketenradar.mda.selectors.notices_for",
 ]
 KETENRADAR_SMALL_COUNT_THRESHOLD = int(os.environ.get("KETENRADAR_SMALL_COUNT_THRESHOLD", "10"))
 # The refresh looks back this far before its watermark, for rows committed late.

@@ -37,6 +37,15 @@ CAPABILITIES = (
         ),
     ),
     Capability(
+        "mda.run_mda",
+        "mda:referral_list",
+        _("MDA++ referrals and conferences"),
+        _(
+            "Decide on referrals of the heaviest cases, weigh them in the core team's "
+            "conference and hand the global plan back to the coordinator."
+        ),
+    ),
+    Capability(
         "care.view_cases",
         "care:list",
         _("Cases"),

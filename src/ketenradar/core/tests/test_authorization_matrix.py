@@ -32,6 +32,7 @@ from ketenradar.care.constants import TeamMemberKind
 from ketenradar.care.views import STEPS as CARE_STEPS
 from ketenradar.conftest import RELATIONS, World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
+from ketenradar.mda.models import Conference, ConferenceCase, Referral
 from ketenradar.programme.models import Action, Budget, DevelopmentTask
 from ketenradar.regions.models import Subregion, Team
 from ketenradar.reports.models import (
@@ -119,6 +120,26 @@ def team_lead_dossier_action(role: str, rel: str) -> int:
     """Assigning a dossier of the team leads' own Veilig Thuis organisation."""
     own = role == RoleCode.VT_TEAM_LEAD and rel in ("involved", "same_org")
     return 302 if own and has(role, "reports.assign_vt_work") else 403
+
+
+def case_coordinator_only(role: str, rel: str) -> int:
+    """The MDA++ referral form of a case: only the user coordinating that case."""
+    return 200 if role == RoleCode.CASE_COORDINATOR and rel == "involved" else 403
+
+
+def mda_own(ok: int = 200, coordinator: bool = False) -> Expect:
+    """MDA++ work of the core team's own MDA++ organisation (``coordinator``: the case's
+    coordinator sees it too)."""
+
+    def rule(role: str, rel: str) -> int:
+        own = role == RoleCode.MDA_CORE_TEAM and rel in ("involved", "same_org")
+        if own and has(role, "mda.run_mda"):
+            return ok
+        if coordinator and case_coordinator_only(role, rel) == 200:
+            return ok
+        return 403
+
+    return rule
 
 
 def case_page(ok: int = 200) -> Expect:
@@ -421,6 +442,37 @@ MATRIX: dict[str, Case] = {
         lambda o: {"uuid": o["waiting"].uuid},
         "post",
     ),
+    # MDA++: the referral and conference belong to the MDA++ core team's home organisation;
+    # the case is coordinated by the case coordinator of the 'involved' relation
+    "mda:referral_list": Case(perm("mda.run_mda")),
+    "mda:refer": Case(case_coordinator_only, lambda o: {"case_uuid": o["mda_case"].uuid}),
+    "mda:referral_detail": Case(
+        mda_own(coordinator=True), lambda o: {"uuid": o["mda_referral"].uuid}
+    ),
+    # posted empty or in the wrong status: refused by the form or the service, a redirect
+    "mda:referral_accept": Case(
+        mda_own(302), lambda o: {"uuid": o["mda_referral"].uuid}, method="post"
+    ),
+    "mda:referral_decline": Case(
+        mda_own(302), lambda o: {"uuid": o["mda_referral"].uuid}, method="post"
+    ),
+    "mda:hand_back": Case(mda_own(302), lambda o: {"uuid": o["mda_referral"].uuid}, method="post"),
+    "mda:conference_list": Case(perm("mda.run_mda")),
+    "mda:conference_plan": Case(perm("mda.run_mda")),
+    "mda:conference_detail": Case(mda_own(), lambda o: {"uuid": o["mda_conference"].uuid}),
+    "mda:conference_hold": Case(
+        mda_own(302), lambda o: {"uuid": o["mda_conference"].uuid}, method="post"
+    ),
+    "mda:conference_case_weigh": Case(
+        mda_own(302),
+        lambda o: {"uuid": o["mda_conference"].uuid, "pk": o["mda_conference_case"].pk},
+        method="post",
+    ),
+    "mda:conference_action_add": Case(
+        mda_own(302),
+        lambda o: {"uuid": o["mda_conference"].uuid, "pk": o["mda_conference_case"].pk},
+        method="post",
+    ),
     # access
     "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
     "access:review_list": Case(perm("access.review_break_glass")),
@@ -561,7 +613,9 @@ def _objects(world: World) -> dict[str, Any]:
         start_date=dt.date(2026, 6, 1),
         planned_end=dt.date(2026, 12, 1),
     )
+    mda = _mda_objects(world, now, case)
     return {
+        **mda,
         "case": case,
         "placement": placement,
         "waiting": WaitingListEntry.objects.create(
@@ -649,6 +703,32 @@ def _objects(world: World) -> dict[str, Any]:
             acute_unsafety=False,
             structural_unsafety=True,
             conclusion="melden",
+        ),
+    }
+
+
+def _mda_objects(world: World, now: dt.datetime, case: Any) -> dict[str, Any]:
+    """The case (coordinated by the case coordinator 'involved') referred to the MDA++ core
+    team's home organisation and on the agenda of its conference."""
+    mda_member = world.user(RoleCode.MDA_CORE_TEAM, "involved")
+    mda_org = world.org(RoleCode.MDA_CORE_TEAM, "involved")
+    referral = Referral.objects.create(
+        case=case,
+        mda_organisation=mda_org,
+        referred_at=now,
+        referred_by=case.coordinator,
+        question="Structureel onveilig ondanks hulp",
+        status="in_behandeling",
+    )
+    conference = Conference.objects.create(
+        mda_organisation=mda_org, planned_at=now, created_at=now, created_by=mda_member
+    )
+    return {
+        "mda_case": case,
+        "mda_referral": referral,
+        "mda_conference": conference,
+        "mda_conference_case": ConferenceCase.objects.create(
+            conference=conference, referral=referral
         ),
     }
 

@@ -22,6 +22,7 @@ LAYERS = [
     "restraining",
     "shelter",
     "care",
+    "mda",
     "programme",
     "monitor",
     "demo",

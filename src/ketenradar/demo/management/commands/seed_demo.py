@@ -24,6 +24,7 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.demo.care import seed_care
 from ketenradar.demo.history import VeiligThuisHistory
+from ketenradar.demo.mda import seed_mda
 from ketenradar.demo.population import PopulationGenerator
 from ketenradar.demo.restraining import seed_restraining
 from ketenradar.demo.shelter import seed_shelter
@@ -121,6 +122,7 @@ class Command(BaseCommand):
         )
         seed_restraining(region=region, orgs=orgs, users=users, now=timezone.now())
         self.stdout.write(seed_shelter(region=region, orgs=orgs, users=users, now=timezone.now()))
+        seed_mda(region=region, orgs=orgs, users=users, now=timezone.now())
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
