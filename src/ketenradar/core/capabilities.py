@@ -55,10 +55,13 @@ CAPABILITIES = (
         ),
     ),
     Capability(
-        "care.view_cases",
+        "persons.view_client_data",
         "core:notices",
         _("Signals"),
-        _("Overdue actions, evaluations due, escalations and other deadlines that need you."),
+        _(
+            "Overdue actions, evaluations due, escalations, extension decisions of "
+            "restraining orders, placements past their end: every deadline that needs you."
+        ),
     ),
     Capability(
         "restraining.view_restraining_orders",
