@@ -23,6 +23,8 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.care import services
 from ketenradar.care.constants import (
     ESCALATE_AFTER_DAYS_OVERDUE,
+    FOLLOW_UP_MAX_MONTHS,
+    FOLLOW_UP_MIN_MONTHS,
     GOAL_PHASES,
     OPEN_ACTION_STATUSES,
     TRANSITIONS,
@@ -315,16 +317,18 @@ def notices_for(*, actor: Actor, now: dt.datetime) -> list[Notice]:
                 )
             )
         if case.phase == Phase.FOLLOW_UP:
-            due = services._months_later(case.phase_since, 12)
+            # follow-up lasts 12 to 18 months: the pilot light is due from 12, overdue at 18
+            due = services.months_later(case.phase_since, FOLLOW_UP_MIN_MONTHS)
+            limit = services.months_later(case.phase_since, FOLLOW_UP_MAX_MONTHS)
             if due <= now + soon:
                 notices.append(
                     Notice(
                         "care_pilot_light",
                         _("Case %(ref)s: 12 months of follow-up, decide on the pilot light")
                         % {"ref": case.reference},
-                        due,
+                        limit if now >= due else due,
                         _url(case),
-                        Severity.DUE,
+                        Severity.OVERDUE if now >= limit else Severity.DUE,
                     )
                 )
     escalated = Escalation.objects.filter(resolved_at__isnull=True, case__in=visible)

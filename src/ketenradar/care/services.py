@@ -750,7 +750,7 @@ def safety_check_record(*, actor: Actor, case: Case, level: SafetyLevel, note: s
     return check
 
 
-def _months_later(moment: dt.datetime, months: int) -> dt.datetime:
+def months_later(moment: dt.datetime, months: int) -> dt.datetime:
     month0 = moment.month - 1 + months
     year, month = moment.year + month0 // 12, month0 % 12 + 1
     for day in (moment.day, 30, 29, 28):
@@ -798,7 +798,7 @@ def _pre_follow_up(case: Case, now: dt.datetime) -> str | None:
 
 
 def _pre_pilot_light(case: Case, now: dt.datetime) -> str | None:
-    if now < _months_later(case.phase_since, FOLLOW_UP_MIN_MONTHS):
+    if now < months_later(case.phase_since, FOLLOW_UP_MIN_MONTHS):
         return _("Follow-up lasts at least %(n)d months.") % {"n": FOLLOW_UP_MIN_MONTHS}
     analysis = case.analyses.order_by("-recorded_at", "-pk").first()
     if analysis is None or not analysis.network.strip():

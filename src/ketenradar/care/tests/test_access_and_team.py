@@ -355,3 +355,28 @@ def test_notices_for_the_coordinator_and_the_action_owner(care_world: CareWorld)
     with time_machine.travel(later, tick=False):
         kinds = {(n.kind, n.severity) for n in selectors.notices_for(actor=a, now=later)}
     assert ("care_evaluation", "due") in kinds
+
+
+def test_follow_up_asks_for_the_pilot_light_from_12_months_and_is_overdue_at_18(
+    care_world: CareWorld,
+) -> None:
+    w, a = care_world, care_world.actor("coordinator")
+    start = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        case = w.open_case()
+    # put the case in follow-up directly: only the notice is under test here
+    case.phase = Phase.FOLLOW_UP
+    case.phase_since = start
+    case.save(update_fields=["phase", "phase_since"])
+
+    def pilot(now: dt.datetime) -> list[str]:
+        return [
+            n.severity
+            for n in selectors.notices_for(actor=a, now=now)
+            if n.kind == "care_pilot_light"
+        ]
+
+    assert pilot(dt.datetime(2028, 2, 1, 9, tzinfo=dt.UTC)) == []
+    assert pilot(dt.datetime(2028, 2, 25, 9, tzinfo=dt.UTC)) == ["due"]
+    assert pilot(dt.datetime(2028, 8, 31, 9, tzinfo=dt.UTC)) == ["due"]
+    assert pilot(dt.datetime(2028, 9, 1, 9, tzinfo=dt.UTC)) == ["overdue"]
