@@ -70,13 +70,17 @@ def _households(vt: Organisation, count: int) -> list[tuple[Household, list[tupl
     """Households Veilig Thuis is involved with, with two adults (the first is removed)."""
     involved = Involvement.objects.active().filter(organisation=vt, user__isnull=True)
     found = []
-    for household in (
+    # one household at a time: a prefetch over every candidate of the full demo (thousands)
+    # is more than SQLite's expression limit
+    candidates = (
         Household.objects.filter(memberships__person__involvements__in=involved)
-        .distinct()
         .order_by("pk")
-        .prefetch_related("memberships__person")
-    ):
-        members = [(m.person, m.role) for m in household.memberships.all()]
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for household_pk in candidates.iterator():
+        household = Household.objects.get(pk=household_pk)
+        members = [(m.person, m.role) for m in household.memberships.select_related("person").all()]
         adults = [p for p, role in members if role in ADULT_ROLES]
         if len(adults) >= 2 and all(involved.filter(person=p).exists() for p, _role in members):
             found.append((household, members))
