@@ -128,6 +128,7 @@ DOSSIER_COLUMNS = [
     "investigation_within_10_weeks",
     "investigation_closed_early",
     "closed_on",
+    "repeat_until",
 ]
 MONITORING_COLUMNS = [
     "moment_key",
@@ -180,12 +181,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def geography(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """25 regions of 350,000 to 1.2 million inhabitants; 340 municipalities, a few large
     ones and many small, about 18 million people in all."""
-    regions = [{"n": i, "name": f"Regio {i + 1:02d}", "code": f"regio-{i + 1:02d}"} for i in range(REGIONS)]
+    regions = [
+        {"n": i, "name": f"Regio {i + 1:02d}", "code": f"regio-{i + 1:02d}"} for i in range(REGIONS)
+    ]
     municipalities = []
     for m in range(MUNICIPALITIES):
         region = m % REGIONS
         large = m < REGIONS  # the first municipality of each region is its city
-        inhabitants = rng.randint(150_000, 550_000) if large else int(rng.paretovariate(1.6) * 12_000)
+        inhabitants = (
+            rng.randint(150_000, 550_000) if large else int(rng.paretovariate(1.6) * 12_000)
+        )
         municipalities.append(
             {
                 "n": m,
@@ -209,6 +214,9 @@ class Generator:
         region_ids: list[int],
         municipality_ids: list[int],
     ) -> None:
+        from ketenradar.monitor.selectors import repeat_until
+
+        self.repeat_until = repeat_until  # what the refresh stores
         self.rng = rng
         self.region_ids = region_ids
         self.municipality_ids = municipality_ids
@@ -259,20 +267,37 @@ class Generator:
             ckey = _key("c", self.contacts)
             rid = self.region_ids[region]
             mid = self.municipality_ids[municipality] if municipality is not None else None
-            types = json.dumps(sorted({self.pick_type() for _ in range(1 if rng.random() < 0.8 else 2)}))
+            types = json.dumps(
+                sorted({self.pick_type() for _ in range(1 if rng.random() < 0.8 else 2)})
+            )
             if rng.random() >= 0.47:  # an advice request
                 persons = self._persons(region, rng.random() < 0.2, rng.randint(0, 2))
                 yield (
                     "contact",
-                    (ckey, rid, mid, day, "advies", rng.choice(["telefoon", "chat", "webformulier"]),
-                     self.pick_advice_reporter(), types, False, False, "", False, ""),
+                    (
+                        ckey,
+                        rid,
+                        mid,
+                        day,
+                        "advies",
+                        rng.choice(["telefoon", "chat", "webformulier"]),
+                        self.pick_advice_reporter(),
+                        types,
+                        False,
+                        False,
+                        "",
+                        False,
+                        "",
+                    ),
                 )
                 for p in persons:
                     yield "person", (_key("p", p), ckey, "", rid, "advies", rng.choice(ROLES), day)
                 continue
             earlier = self.pick_earlier()
             police = rng.random() < 2 / 3
-            persons = self._persons(region, earlier != "eerste_melding", rng.choice([1, 2, 2, 3, 4]))
+            persons = self._persons(
+                region, earlier != "eerste_melding", rng.choice([1, 2, 2, 3, 4])
+            )
             dossier = None
             if earlier.startswith("vervolg"):
                 dossier = next((self.dossier_of[p] for p in persons if p in self.dossier_of), None)
@@ -285,9 +310,21 @@ class Generator:
                 self.dossier_of[p] = dossier
             yield (
                 "contact",
-                (ckey, rid, mid, day, "melding", "politie" if police else "telefoon",
-                 "justitie_veiligheid" if police else self.pick_reporter(), types,
-                 rng.random() < 0.01, rng.random() < 0.05, earlier, rng.random() < 0.1, dkey),
+                (
+                    ckey,
+                    rid,
+                    mid,
+                    day,
+                    "melding",
+                    "politie" if police else "telefoon",
+                    "justitie_veiligheid" if police else self.pick_reporter(),
+                    types,
+                    rng.random() < 0.01,
+                    rng.random() < 0.05,
+                    earlier,
+                    rng.random() < 0.1,
+                    dkey,
+                ),
             )
             for i, p in enumerate(persons):
                 yield "person", (_key("p", p), ckey, dkey, rid, "melding", ROLES[min(i, 3)], day)
@@ -311,9 +348,11 @@ class Generator:
         early = False
         state = "veiligheidsbeoordeling"
         if decided is not None:
-            state = {"onderzoek": "onderzoek", "raad": "raad", "voorwaarden_vervolg": "voorwaarden_vervolg"}.get(
-                decision, "monitoring"
-            )
+            state = {
+                "onderzoek": "onderzoek",
+                "raad": "raad",
+                "voorwaarden_vervolg": "voorwaarden_vervolg",
+            }.get(decision, "monitoring")
             if decision == "onderzoek":
                 inv_start = decided
                 inv_due = decided + dt.timedelta(weeks=10)
@@ -330,8 +369,24 @@ class Generator:
                 state = "afgesloten"
         yield (
             "dossier",
-            (dkey, region, municipality, state, acute, _iso(opened), _iso(decided), within, decision,
-             _iso(inv_start), _iso(inv_due), _iso(inv_done), inv_within, early, _iso(closed)),
+            (
+                dkey,
+                region,
+                municipality,
+                state,
+                acute,
+                _iso(opened),
+                _iso(decided),
+                within,
+                decision,
+                _iso(inv_start),
+                _iso(inv_due),
+                _iso(inv_done),
+                inv_within,
+                early,
+                _iso(closed),
+                _iso(self.repeat_until(closed)),
+            ),
         )
         if decided is not None and decision in ("overdracht", "voorwaarden_vervolg", "onderzoek"):
             for months in MONITORING_MONTHS:
@@ -342,8 +397,16 @@ class Generator:
                     done = None
                 yield (
                     "monitoring",
-                    (_key("m", self.moments), dkey, region, municipality, months, _iso(due), _iso(done),
-                     self.pick_outcome() if done else ""),
+                    (
+                        _key("m", self.moments),
+                        dkey,
+                        region,
+                        municipality,
+                        months,
+                        _iso(due),
+                        _iso(done),
+                        self.pick_outcome() if done else "",
+                    ),
                 )
 
 
@@ -433,21 +496,56 @@ def cases(region_id: int, municipality_id: int) -> list[dict[str, Any]]:
     quarter_start = add_months(AS_OF.replace(day=1), -3)
     year_before = add_months(year_start, -12)
     return [
-        {"label": "region x the year before", "region": region_id, "municipality": None,
-         "start": year_before, "end": year_start - dt.timedelta(days=1), "cbs": (2025, 1)},
-        {"label": "region x 12 months", "region": region_id, "municipality": None,
-         "start": year_start, "end": END, "cbs": (2026, 1)},
-        {"label": "municipality x 12 months", "region": region_id, "municipality": municipality_id,
-         "start": year_start, "end": END, "cbs": (2026, 1)},
-        {"label": "region x last quarter", "region": region_id, "municipality": None,
-         "start": quarter_start, "end": END, "cbs": (2025, 2)},
+        {
+            "label": "region x the year before",
+            "region": region_id,
+            "municipality": None,
+            "start": year_before,
+            "end": year_start - dt.timedelta(days=1),
+            "cbs": (2025, 1),
+        },
+        {
+            "label": "region x 12 months",
+            "region": region_id,
+            "municipality": None,
+            "start": year_start,
+            "end": END,
+            "cbs": (2026, 1),
+        },
+        {
+            "label": "municipality x 12 months",
+            "region": region_id,
+            "municipality": municipality_id,
+            "start": year_start,
+            "end": END,
+            "cbs": (2026, 1),
+        },
+        {
+            "label": "region x last quarter",
+            "region": region_id,
+            "municipality": None,
+            "start": quarter_start,
+            "end": END,
+            "cbs": (2025, 2),
+        },
     ]
 
 
 # the distinct types of a contact's JSON list ["a", "b"] (no JSON extension needed)
 TYPES_SQL = """unnest(list_distinct(string_split(translate(violence_types, '[]" ', ''), ',')))"""
 
-SKIP = {"share", "police_share", "growth", "per_10000", "norm", "meets_norm", "safe_share", "previous_period", "start", "end"}
+SKIP = {
+    "share",
+    "police_share",
+    "growth",
+    "per_10000",
+    "norm",
+    "meets_norm",
+    "safe_share",
+    "previous_period",
+    "start",
+    "end",
+}
 
 
 def flatten(value: Any, path: str, out: dict[str, Any]) -> None:
@@ -466,17 +564,22 @@ def ketenradar(case: dict[str, Any]) -> dict[str, Any]:
 
     actor = Actor.system("bench")
     region = Region.objects.get(pk=case["region"])
-    municipality = Municipality.objects.get(pk=case["municipality"]) if case["municipality"] else None
+    municipality = (
+        Municipality.objects.get(pk=case["municipality"]) if case["municipality"] else None
+    )
     scope = selectors.Scope(region=region, municipality=municipality)
     period = {"start": case["start"], "end": case["end"], "suppressed": False}
     result = {
         "kpis": selectors.kpis(actor=actor, scope=scope, as_of=AS_OF, **period),
         "trend": {
             row["month"].isoformat(): row
-            for row in selectors.monthly_trend(actor=actor, scope=scope, end=case["end"], suppressed=False)
+            for row in selectors.monthly_trend(
+                actor=actor, scope=scope, end=case["end"], suppressed=False
+            )
         },
         "municipalities": {
-            row["name"]: row for row in selectors.municipalities_side_by_side(actor=actor, scope=scope, **period)
+            row["name"]: row
+            for row in selectors.municipalities_side_by_side(actor=actor, scope=scope, **period)
         },
         "cbs": selectors.cbs_half_year(
             actor=actor, scope=scope, year=case["cbs"][0], half=case["cbs"][1], suppressed=False
@@ -504,11 +607,18 @@ def duckdb_numbers(db: Any, case: dict[str, Any]) -> dict[str, Any]:
 
     def q(sql: str, **extra: Any) -> list[tuple[Any, ...]]:
         sql = sql.replace("$where", where).replace("$types", TYPES_SQL)
-        return db.execute(sql, {k: v for k, v in {**p, **extra}.items() if f"${k}" in sql}).fetchall()
+        return db.execute(
+            sql, {k: v for k, v in {**p, **extra}.items() if f"${k}" in sql}
+        ).fetchall()
 
     out: dict[str, Any] = {}
     kinds = ("advies", "melding")
-    from ketenradar.reports.constants import EarlierInvolvement, MonitoringOutcome, ReporterCategory, ViolenceType
+    from ketenradar.reports.constants import (
+        EarlierInvolvement,
+        MonitoringOutcome,
+        ReporterCategory,
+        ViolenceType,
+    )
 
     inhabitants = q(
         "SELECT coalesce(sum(inhabitants), 0) FROM municipality WHERE region_id = $region"
@@ -520,37 +630,84 @@ def duckdb_numbers(db: Any, case: dict[str, Any]) -> dict[str, Any]:
         for period, kind, n in q(
             "SELECT received_on >= $start AS current, kind, count(*) FROM contact WHERE $where "
             "AND received_on BETWEEN $b0 AND $end GROUP BY ALL",
-            start=start, end=end, b0=before[0],
+            start=start,
+            end=end,
+            b0=before[0],
         )
     )
     for kind, name in (("advies", "advice_requests"), ("melding", "reports")):
         out[f"kpis.volumes.{name}.count"] = counts.get((True, kind), 0)
         out[f"kpis.volumes.{name}.previous"] = counts.get((False, kind), 0)
     # the report profile
-    reports = q("SELECT count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end", start=start, end=end)[0][0]
+    reports = q(
+        "SELECT count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end",
+        start=start,
+        end=end,
+    )[0][0]
     out["kpis.reports.reports"] = reports
-    by_reporter = dict(q("SELECT reporter_category, count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end GROUP BY 1", start=start, end=end))
-    by_type = dict(q("SELECT t, count(*) FROM (SELECT $types AS t FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end) GROUP BY 1", start=start, end=end))
-    by_earlier = dict(q("SELECT earlier_involvement, count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end GROUP BY 1", start=start, end=end))
+    by_reporter = dict(
+        q(
+            "SELECT reporter_category, count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end GROUP BY 1",
+            start=start,
+            end=end,
+        )
+    )
+    by_type = dict(
+        q(
+            "SELECT t, count(*) FROM (SELECT $types AS t FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end) GROUP BY 1",
+            start=start,
+            end=end,
+        )
+    )
+    by_earlier = dict(
+        q(
+            "SELECT earlier_involvement, count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $start AND $end GROUP BY 1",
+            start=start,
+            end=end,
+        )
+    )
     for v in ReporterCategory.values:
         out[f"kpis.reports.by_reporter.{v}.count"] = by_reporter.get(v, 0)
     for v in ViolenceType.values:
         out[f"kpis.reports.by_violence_type.{v}.count"] = by_type.get(v, 0)
     for v in EarlierInvolvement.values:
         out[f"kpis.reports.by_earlier_involvement.{v}.count"] = by_earlier.get(v, 0)
-    out["kpis.reports.follow_up.count"] = sum(by_earlier.get(v, 0) for v in EarlierInvolvement.values if v.startswith("vervolg"))
+    out["kpis.reports.follow_up.count"] = sum(
+        by_earlier.get(v, 0) for v in EarlierInvolvement.values if v.startswith("vervolg")
+    )
     # timeliness
-    decided, within = q("SELECT count(*), count(*) FILTER (WHERE within_deadline) FROM dossier WHERE $where AND decided_on BETWEEN $start AND $end", start=start, end=end)[0]
-    out["kpis.timeliness.assessments.count"], out["kpis.timeliness.assessments.within"] = decided, within
-    done, within = q("SELECT count(*), count(*) FILTER (WHERE investigation_within_10_weeks) FROM dossier WHERE $where AND investigation_completed_on BETWEEN $start AND $end", start=start, end=end)[0]
-    out["kpis.timeliness.investigations.count"], out["kpis.timeliness.investigations.within"] = done, within
-    n, ages, oldest = q("SELECT count(*), sum($end - opened_on), max($end - opened_on) FROM dossier WHERE $where AND opened_on <= $end AND (decided_on IS NULL OR decided_on > $end)", end=end)[0]
+    decided, within = q(
+        "SELECT count(*), count(*) FILTER (WHERE within_deadline) FROM dossier WHERE $where AND decided_on BETWEEN $start AND $end",
+        start=start,
+        end=end,
+    )[0]
+    out["kpis.timeliness.assessments.count"], out["kpis.timeliness.assessments.within"] = (
+        decided,
+        within,
+    )
+    done, within = q(
+        "SELECT count(*), count(*) FILTER (WHERE investigation_within_10_weeks) FROM dossier WHERE $where AND investigation_completed_on BETWEEN $start AND $end",
+        start=start,
+        end=end,
+    )[0]
+    out["kpis.timeliness.investigations.count"], out["kpis.timeliness.investigations.within"] = (
+        done,
+        within,
+    )
+    n, ages, oldest = q(
+        "SELECT count(*), sum($end - opened_on), max($end - opened_on) FROM dossier WHERE $where AND opened_on <= $end AND (decided_on IS NULL OR decided_on > $end)",
+        end=end,
+    )[0]
     out["kpis.timeliness.waiting_list.count"] = n
     out["kpis.timeliness.waiting_list.mean_age_days"] = round(ages / n, 1) if n else None
     out["kpis.timeliness.waiting_list.max_age_days"] = oldest
     # monitoring
     per: dict[int, dict[str, int]] = defaultdict(dict)
-    for months, outcome, count in q("SELECT months, outcome, count(*) FROM monitoring WHERE $where AND done_on BETWEEN $start AND $end GROUP BY ALL", start=start, end=end):
+    for months, outcome, count in q(
+        "SELECT months, outcome, count(*) FROM monitoring WHERE $where AND done_on BETWEEN $start AND $end GROUP BY ALL",
+        start=start,
+        end=end,
+    ):
         per[months][outcome] = count
     for months in sorted(set(per) | set(MONITORING_MONTHS)):
         out[f"kpis.monitoring.{months}.recorded"] = sum(per[months].values())
@@ -575,7 +732,9 @@ def duckdb_numbers(db: Any, case: dict[str, Any]) -> dict[str, Any]:
         SELECT (SELECT count(*) FROM closed), (SELECT count(*) FROM followed),
                (SELECT count(*) FROM repeated)
         """,
-        start=start, end=end, as_of=AS_OF,
+        start=start,
+        end=end,
+        as_of=AS_OF,
     )[0]
     out["kpis.repeat.closed"] = closed
     out["kpis.repeat.not_yet_followed"] = closed - followed
@@ -589,7 +748,8 @@ def duckdb_numbers(db: Any, case: dict[str, Any]) -> dict[str, Any]:
         for month, kind, n in q(
             "SELECT date_trunc('month', received_on)::DATE, kind, count(*) FROM contact WHERE $where "
             "AND received_on >= $first AND received_on < $after GROUP BY ALL",
-            first=first, after=add_months(last, 1),
+            first=first,
+            after=add_months(last, 1),
         )
     )
     for i in range(12):
@@ -600,17 +760,50 @@ def duckdb_numbers(db: Any, case: dict[str, Any]) -> dict[str, Any]:
     for name, n in q(
         "SELECT m.name, count(c.municipality_id) FROM municipality m LEFT JOIN contact c "
         "ON c.municipality_id = m.id AND c.kind = 'melding' AND c.received_on BETWEEN $start AND $end "
-        "WHERE m.region_id = $region" + (" AND m.id = $municipality" if municipality else "") + " GROUP BY m.name",
-        start=start, end=end,
+        "WHERE m.region_id = $region"
+        + (" AND m.id = $municipality" if municipality else "")
+        + " GROUP BY m.name",
+        start=start,
+        end=end,
     ):
         out[f"municipalities.{name}.reports"] = n
     # the CBS half-year tables
     year, half = case["cbs"]
-    h0, h1 = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
-    totals = dict(q("SELECT kind, count(*) FROM contact WHERE $where AND received_on BETWEEN $h0 AND $h1 GROUP BY 1", h0=h0, h1=h1))
-    reporters = {(k, r): n for k, r, n in q("SELECT kind, reporter_category, count(*) FROM contact WHERE $where AND received_on BETWEEN $h0 AND $h1 GROUP BY ALL", h0=h0, h1=h1)}
-    types = {(k, t): n for k, t, n in q("SELECT kind, t, count(*) FROM (SELECT kind, $types AS t FROM contact WHERE $where AND received_on BETWEEN $h0 AND $h1) GROUP BY ALL", h0=h0, h1=h1)}
-    earlier = dict(q("SELECT earlier_involvement, count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $h0 AND $h1 GROUP BY 1", h0=h0, h1=h1))
+    h0, h1 = (
+        (dt.date(year, 1, 1), dt.date(year, 6, 30))
+        if half == 1
+        else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    )
+    totals = dict(
+        q(
+            "SELECT kind, count(*) FROM contact WHERE $where AND received_on BETWEEN $h0 AND $h1 GROUP BY 1",
+            h0=h0,
+            h1=h1,
+        )
+    )
+    reporters = {
+        (k, r): n
+        for k, r, n in q(
+            "SELECT kind, reporter_category, count(*) FROM contact WHERE $where AND received_on BETWEEN $h0 AND $h1 GROUP BY ALL",
+            h0=h0,
+            h1=h1,
+        )
+    }
+    types = {
+        (k, t): n
+        for k, t, n in q(
+            "SELECT kind, t, count(*) FROM (SELECT kind, $types AS t FROM contact WHERE $where AND received_on BETWEEN $h0 AND $h1) GROUP BY ALL",
+            h0=h0,
+            h1=h1,
+        )
+    }
+    earlier = dict(
+        q(
+            "SELECT earlier_involvement, count(*) FROM contact WHERE $where AND kind = 'melding' AND received_on BETWEEN $h0 AND $h1 GROUP BY 1",
+            h0=h0,
+            h1=h1,
+        )
+    )
     for k in kinds:
         out[f"cbs.totals.{k}"] = totals.get(k, 0)
         for v in ReporterCategory.values:
@@ -643,9 +836,10 @@ def child(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
-    import duckdb
     from django.core.management import call_command
     from django.db import connection, transaction
+
+    import duckdb
 
     from ketenradar.regions.models import Municipality, Region
 
@@ -657,12 +851,17 @@ def child(args: argparse.Namespace) -> None:
     region_rows = [Region.objects.create(name=r["name"], code=r["code"]) for r in regions]
     municipality_rows = [
         Municipality.objects.create(
-            cbs_code=m["cbs_code"], name=m["name"], region=region_rows[m["region"]],
-            inhabitants=m["inhabitants"], inhabitants_reference_date=dt.date(2026, 1, 1),
+            cbs_code=m["cbs_code"],
+            name=m["name"],
+            region=region_rows[m["region"]],
+            inhabitants=m["inhabitants"],
+            inhabitants_reference_date=dt.date(2026, 1, 1),
         )
         for m in municipalities
     ]
-    gen = Generator(rng, municipalities, [r.pk for r in region_rows], [m.pk for m in municipality_rows])
+    gen = Generator(
+        rng, municipalities, [r.pk for r in region_rows], [m.pk for m in municipality_rows]
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with (folder / "municipality.csv").open("w", newline="") as f:
@@ -707,7 +906,7 @@ def child(args: argparse.Namespace) -> None:
         schemas = {
             "contact": "contact_key VARCHAR, region_id INTEGER, municipality_id INTEGER, received_on DATE, kind VARCHAR, channel VARCHAR, reporter_category VARCHAR, violence_types VARCHAR, human_trafficking BOOLEAN, acute_indication BOOLEAN, earlier_involvement VARCHAR, from_advice_request BOOLEAN, dossier_key VARCHAR",
             "person": "person_key VARCHAR, contact_key VARCHAR, dossier_key VARCHAR, region_id INTEGER, kind VARCHAR, role VARCHAR, received_on DATE",
-            "dossier": "dossier_key VARCHAR, region_id INTEGER, municipality_id INTEGER, state VARCHAR, acute BOOLEAN, opened_on DATE, decided_on DATE, within_deadline BOOLEAN, decision VARCHAR, investigation_started_on DATE, investigation_due_on DATE, investigation_completed_on DATE, investigation_within_10_weeks BOOLEAN, investigation_closed_early BOOLEAN, closed_on DATE",
+            "dossier": "dossier_key VARCHAR, region_id INTEGER, municipality_id INTEGER, state VARCHAR, acute BOOLEAN, opened_on DATE, decided_on DATE, within_deadline BOOLEAN, decision VARCHAR, investigation_started_on DATE, investigation_due_on DATE, investigation_completed_on DATE, investigation_within_10_weeks BOOLEAN, investigation_closed_early BOOLEAN, closed_on DATE, repeat_until DATE",
             "monitoring": "moment_key VARCHAR, dossier_key VARCHAR, region_id INTEGER, municipality_id INTEGER, months INTEGER, due_on DATE, done_on DATE, outcome VARCHAR",
             "municipality": "id INTEGER, region_id INTEGER, name VARCHAR, inhabitants INTEGER",
         }
@@ -721,19 +920,27 @@ def child(args: argparse.Namespace) -> None:
                 f"force_not_null = [{', '.join(repr(n) for n in names if types[n] == 'VARCHAR')}])"
             )
         duck_load = time.perf_counter() - t0
-        print(f"duckdb: loaded the same {rows:,} rows from CSV in {duck_load:.1f} s ({rows / duck_load:,.0f} rows/s)", flush=True)
+        print(
+            f"duckdb: loaded the same {rows:,} rows from CSV in {duck_load:.1f} s ({rows / duck_load:,.0f} rows/s)",
+            flush=True,
+        )
 
     # the largest region and its largest municipality: the heaviest scope a policy officer has
     from django.db.models import Sum
 
-    region = max(region_rows, key=lambda r: Municipality.objects.filter(region=r).aggregate(n=Sum("inhabitants"))["n"])
+    region = max(
+        region_rows,
+        key=lambda r: Municipality.objects.filter(region=r).aggregate(n=Sum("inhabitants"))["n"],
+    )
     municipality = max(Municipality.objects.filter(region=region), key=lambda m: m.inhabitants)
     results = []
     for case in cases(region.pk, municipality.pk):
         k_seconds, k = best_of(args.runs, lambda case=case: ketenradar(case))
         d_seconds, d = best_of(args.runs, lambda case=case: duckdb_numbers(db, case))
         if k != d:
-            diff = {p: (k.get(p), d.get(p)) for p in sorted(set(k) | set(d)) if k.get(p) != d.get(p)}
+            diff = {
+                p: (k.get(p), d.get(p)) for p in sorted(set(k) | set(d)) if k.get(p) != d.get(p)
+            }
             raise SystemExit(f"{case['label']}: Ketenradar and DuckDB differ: {diff}")
         results.append((case["label"], k_seconds, d_seconds, len(k)))
         print(
@@ -763,8 +970,19 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    base = [sys.executable, __file__, "--child", "--years", str(args.years),
-            "--contacts-per-year", str(args.contacts_per_year), "--runs", str(args.runs), "--seed", str(args.seed)]
+    base = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--years",
+        str(args.years),
+        "--contacts-per-year",
+        str(args.contacts_per_year),
+        "--runs",
+        str(args.runs),
+        "--seed",
+        str(args.seed),
+    ]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ketenradar.conf.dev"}
     with tempfile.TemporaryDirectory() as tmp:
         env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
