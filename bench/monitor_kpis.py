@@ -1,7 +1,8 @@
 """The monitor's KPIs at national scale: Ketenradar's selectors next to hand-written DuckDB SQL
 over the same facts, in one run.
 
-    uv run python bench/monitor_kpis.py [--years 10] [--contacts-per-year 270000] [--postgres]
+    uv run python bench/monitor_kpis.py [--years 10] [--contacts-per-year 270000] [--runs 3]
+        [--postgres | --no-sqlite]
 
 Generates a synthetic national fact set directly (the KPIs read only facts): 25 regions,
 340 municipalities with inhabitants, ``--years`` x ``--contacts-per-year`` contacts (47%
@@ -965,6 +966,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="best of this many runs per case")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
@@ -984,10 +986,11 @@ def main() -> None:
         str(args.seed),
     ]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ketenradar.conf.dev"}
-    with tempfile.TemporaryDirectory() as tmp:
-        env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        subprocess.run(base, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script
-    if args.postgres:
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+            subprocess.run(base, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script
+    if args.postgres or args.no_sqlite:
         import psycopg
 
         url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
