@@ -68,7 +68,13 @@ class ContactFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        indexes = [models.Index(fields=["region", "received_on"], name="contactfact_region_day")]
+        indexes = [
+            # the KPIs of a region or a municipality over a period, counted per kind
+            models.Index(fields=["region", "received_on", "kind"], name="contactfact_region_day"),
+            models.Index(
+                fields=["municipality", "received_on", "kind"], name="contactfact_mun_day"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.received_on}"
@@ -91,6 +97,14 @@ class PersonContactFact(models.Model):
             models.UniqueConstraint(
                 fields=["person_key", "contact_key"], name="personcontactfact_unique"
             )
+        ]
+        indexes = [
+            # the repeat after closure: a dossier's persons, and their later reports
+            models.Index(fields=["dossier_key", "person_key"], name="personfact_dossier_person"),
+            models.Index(
+                fields=["person_key", "kind", "received_on", "dossier_key"],
+                name="personfact_person_reports",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,9 +131,19 @@ class DossierFact(models.Model):
     investigation_within_10_weeks = models.BooleanField(null=True)  # null: none, or running
     investigation_closed_early = models.BooleanField(default=False)
     closed_on = models.DateField(null=True, db_index=True)
+    # closed_on + 12 calendar months: the last day a new report counts as a repeat
+    # (selectors.repeat_until; docs/monitor.md#repeat-within-12-months-after-closure)
+    repeat_until = models.DateField(null=True)
 
     class Meta:
         default_permissions = ()
+        indexes = [
+            models.Index(fields=["region", "decided_on"], name="dossierfact_region_decided"),
+            models.Index(
+                fields=["region", "investigation_completed_on"], name="dossierfact_region_inv"
+            ),
+            models.Index(fields=["region", "closed_on"], name="dossierfact_region_closed"),
+        ]
 
     def __str__(self) -> str:
         return f"dossier {self.dossier_key[:8]}"
@@ -141,6 +165,7 @@ class MonitoringFact(models.Model):
 
     class Meta:
         default_permissions = ()
+        indexes = [models.Index(fields=["region", "done_on"], name="monitoringfact_region_done")]
 
     def __str__(self) -> str:
         return f"{self.months} mnd {self.outcome or '-'}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
@@ -80,6 +80,24 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
+def repeat_until(closed_on: dt.date | None) -> dt.date | None:
+    """The last day a report counts as a repeat of a dossier closed on ``closed_on``: 12
+    calendar months later (29 February: 28 February). Stored on ``DossierFact`` by the
+    refresh, so the KPI compares dates in SQL."""
+    return None if closed_on is None else add_months(closed_on, REPEAT_MONTHS)
+
+
+def _counts(qs: models.QuerySet[Any], *fields: str) -> Counter[Any]:
+    """Rows per value of ``fields``, counted by the database (a ``GROUP BY``): the KPIs read
+    a few groups, not every fact. One field gives the value as key, several a tuple."""
+    rows = qs.order_by().values(*fields).annotate(n=Count("pk")).values_list(*fields, "n")
+    out: Counter[Any] = Counter()
+    for *values, n in rows:
+        key = tuple(tuple(v) if isinstance(v, list) else v for v in values)  # JSON lists
+        out[key[0] if len(fields) == 1 else key] += n
+    return out
+
+
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     """The period of the same number of days right before ``start``."""
     length = (end - start).days + 1
@@ -109,14 +127,8 @@ def volumes(
     of the same length, and per 10,000 inhabitants."""
     _check(actor, scope, suppressed)
     before = previous_period(start, end)
-    counts = Counter(
-        scope.facts(ContactFact)
-        .filter(received_on__range=(start, end))
-        .values_list("kind", flat=True)
-    )
-    earlier = Counter(
-        scope.facts(ContactFact).filter(received_on__range=before).values_list("kind", flat=True)
-    )
+    counts = _counts(scope.facts(ContactFact).filter(received_on__range=(start, end)), "kind")
+    earlier = _counts(scope.facts(ContactFact).filter(received_on__range=before), "kind")
     inhabitants = scope.inhabitants()
     out: dict[str, Any] = {"inhabitants": inhabitants, "previous_period": before}
     for kind, name in ((ContactKind.ADVICE, "advice_requests"), (ContactKind.REPORT, "reports")):
@@ -136,15 +148,21 @@ def report_profile(
     """Reports in the period by reporter category (and the police share), by type of
     violence, and by CBS earlier involvement (85361NED)."""
     _check(actor, scope, suppressed)
-    rows = list(
-        scope.facts(ContactFact)
-        .filter(received_on__range=(start, end), kind=ContactKind.REPORT)
-        .values_list("reporter_category", "violence_types", "earlier_involvement")
+    groups = _counts(
+        scope.facts(ContactFact).filter(received_on__range=(start, end), kind=ContactKind.REPORT),
+        "reporter_category",
+        "violence_types",
+        "earlier_involvement",
     )
-    total = len(rows)
-    reporters = Counter(r[0] for r in rows)
-    types = Counter(t for r in rows for t in set(r[1]))
-    earlier = Counter(r[2] for r in rows)
+    total = sum(groups.values())
+    reporters: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    earlier: Counter[str] = Counter()
+    for (reporter, violence_types, involvement), n in groups.items():
+        reporters[reporter] += n
+        earlier[involvement] += n
+        for t in set(violence_types):
+            types[t] += n
 
     def split(counter: Counter[str], values: list[str]) -> dict[str, Any]:
         return {
@@ -204,38 +222,37 @@ def timeliness(
     at the end of the period."""
     _check(actor, scope, suppressed)
     dossiers = scope.facts(DossierFact)
-    decided = list(
-        dossiers.filter(decided_on__range=(start, end)).values_list("within_deadline", flat=True)
+    decided = _counts(dossiers.filter(decided_on__range=(start, end)), "within_deadline")
+    completed = _counts(
+        dossiers.filter(investigation_completed_on__range=(start, end)),
+        "investigation_within_10_weeks",
     )
-    completed = list(
-        dossiers.filter(investigation_completed_on__range=(start, end)).values_list(
-            "investigation_within_10_weeks", flat=True
-        )
+    waiting = _counts(
+        dossiers.filter(opened_on__lte=end).filter(
+            Q(decided_on__isnull=True) | Q(decided_on__gt=end)
+        ),
+        "opened_on",
     )
-    waiting = list(
-        dossiers.filter(opened_on__lte=end)
-        .filter(models.Q(decided_on__isnull=True) | models.Q(decided_on__gt=end))
-        .values_list("opened_on", flat=True)
-    )
-    ages = [(end - opened).days for opened in waiting]
-    hidden = suppressed and suppression.small(len(ages))
+    count = sum(waiting.values())
+    age_days = sum((end - opened).days * n for opened, n in waiting.items())
+    hidden = suppressed and suppression.small(count)
     return {
         "assessments": _rate(
-            len(decided), sum(bool(w) for w in decided), ASSESSMENT_NORM, suppressed
+            sum(decided.values()), decided.get(True, 0), ASSESSMENT_NORM, suppressed
         ),
         "investigations": _rate(
-            len(completed), sum(bool(w) for w in completed), INVESTIGATION_NORM, suppressed
+            sum(completed.values()), completed.get(True, 0), INVESTIGATION_NORM, suppressed
         ),
         "waiting_list": {
-            "count": suppression.count(len(ages), suppress=suppressed),
+            "count": suppression.count(count, suppress=suppressed),
             "mean_age_days": (
+                suppression.marker() if hidden else round(age_days / count, 1) if count else None
+            ),
+            "max_age_days": (
                 suppression.marker()
                 if hidden
-                else round(sum(ages) / len(ages), 1)
-                if ages
-                else None
+                else max(((end - opened).days for opened in waiting), default=None)
             ),
-            "max_age_days": suppression.marker() if hidden else max(ages, default=None),
         },
     }
 
@@ -247,12 +264,10 @@ def monitoring_outcomes(
     the period, and the share with the outcome 'veilig'."""
     _check(actor, scope, suppressed)
     per: dict[int, Counter[str]] = defaultdict(Counter)
-    for months, outcome in (
-        scope.facts(MonitoringFact)
-        .filter(done_on__range=(start, end))
-        .values_list("months", "outcome")
-    ):
-        per[months][outcome] += 1
+    for (months, outcome), n in _counts(
+        scope.facts(MonitoringFact).filter(done_on__range=(start, end)), "months", "outcome"
+    ).items():
+        per[months][outcome] += n
     months_shown = sorted(set(per) | set(scope.region.monitoring_months or [3, 12, 18]))
     out = {}
     for months in months_shown:
@@ -284,40 +299,38 @@ def repeat_after_closure(
     share for which a new report about any of their persons came in within 12 months after
     the closure (docs/monitor.md#repeat-within-12-months-after-closure)."""
     _check(actor, scope, suppressed)
-    closed = list(
+    # a report about the person, in the closed dossier's window, in another dossier
+    later = (
+        PersonContactFact.objects.filter(
+            person_key=OuterRef("person_key"),
+            kind=ContactKind.REPORT,
+            received_on__gte=OuterRef(OuterRef("closed_on")),
+            received_on__lte=OuterRef(OuterRef("repeat_until")),
+        )
+        .exclude(dossier_key=OuterRef(OuterRef("dossier_key")))
+        .order_by()
+    )
+    # any person of the dossier (of any of its contacts) with such a report
+    own = PersonContactFact.objects.filter(dossier_key=OuterRef("dossier_key")).filter(
+        Exists(later)
+    )
+    is_followed = Q(repeat_until__lte=as_of)
+    counts = (
         scope.facts(DossierFact)
         .filter(closed_on__range=(start, end))
-        .values_list("dossier_key", "closed_on")
-    )
-    followed = [
-        (key, closed_on, add_months(closed_on, REPEAT_MONTHS))
-        for key, closed_on in closed
-        if add_months(closed_on, REPEAT_MONTHS) <= as_of
-    ]
-    persons: dict[str, set[str]] = defaultdict(set)
-    for dossier_key, person_key in PersonContactFact.objects.filter(
-        dossier_key__in=[k for k, _, _ in followed]
-    ).values_list("dossier_key", "person_key"):
-        persons[dossier_key].add(person_key)
-    reports: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
-    for person_key, received_on, dossier_key in PersonContactFact.objects.filter(
-        person_key__in={p for ps in persons.values() for p in ps}, kind=ContactKind.REPORT
-    ).values_list("person_key", "received_on", "dossier_key"):
-        reports[person_key].append((received_on, dossier_key))
-    repeated = sum(
-        any(
-            closed_on <= received_on <= window_end and other != key
-            for person_key in persons[key]
-            for received_on, other in reports[person_key]
+        .aggregate(
+            closed=Count("pk"),
+            followed=Count("pk", filter=is_followed),
+            repeated=Count("pk", filter=is_followed & Q(Exists(own.order_by()))),
         )
-        for key, closed_on, window_end in followed
     )
+    closed, followed, repeated = counts["closed"], counts["followed"], counts["repeated"]
     return {
-        "closed": suppression.count(len(closed), suppress=suppressed),
-        "not_yet_followed": suppression.count(len(closed) - len(followed), suppress=suppressed),
-        "followed": suppression.count(len(followed), suppress=suppressed),
+        "closed": suppression.count(closed, suppress=suppressed),
+        "not_yet_followed": suppression.count(closed - followed, suppress=suppressed),
+        "followed": suppression.count(followed, suppress=suppressed),
         "repeated": suppression.count(repeated, suppress=suppressed),
-        "share": suppression.share(repeated, len(followed), suppress=suppressed),
+        "share": suppression.share(repeated, followed, suppress=suppressed),
     }
 
 
@@ -382,12 +395,15 @@ def monthly_trend(
     _check(actor, scope, suppressed)
     last = end.replace(day=1)
     first = add_months(last, -(months - 1))
-    counts = Counter(
-        (day.replace(day=1), kind)
-        for day, kind in scope.facts(ContactFact)
-        .filter(received_on__gte=first, received_on__lt=add_months(last, 1))
-        .values_list("received_on", "kind")
-    )
+    counts: Counter[tuple[dt.date, str]] = Counter()
+    for (day, kind), n in _counts(
+        scope.facts(ContactFact).filter(
+            received_on__gte=first, received_on__lt=add_months(last, 1)
+        ),
+        "received_on",
+        "kind",
+    ).items():
+        counts[(day.replace(day=1), kind)] += n
     return [
         {
             "month": month,
@@ -411,10 +427,9 @@ def municipalities_side_by_side(
         municipalities = municipalities.filter(pk=scope.municipality.pk)
     elif scope.subregion is not None:
         municipalities = municipalities.filter(subregion=scope.subregion)
-    counts = Counter(
-        scope.facts(ContactFact)
-        .filter(received_on__range=(start, end), kind=ContactKind.REPORT)
-        .values_list("municipality_id", flat=True)
+    counts = _counts(
+        scope.facts(ContactFact).filter(received_on__range=(start, end), kind=ContactKind.REPORT),
+        "municipality_id",
     )
     rows = [
         {
@@ -448,16 +463,25 @@ def cbs_half_year(
     involvement. Counts only, suppressed."""
     start, end = half_year(year, half)
     _check(actor, scope, suppressed)
-    rows = list(
-        scope.facts(ContactFact)
-        .filter(received_on__range=(start, end))
-        .values_list("kind", "reporter_category", "violence_types", "earlier_involvement")
+    groups = _counts(
+        scope.facts(ContactFact).filter(received_on__range=(start, end)),
+        "kind",
+        "reporter_category",
+        "violence_types",
+        "earlier_involvement",
     )
     kinds = (ContactKind.ADVICE, ContactKind.REPORT)
-    totals = Counter(r[0] for r in rows)
-    reporters = Counter((r[0], r[1]) for r in rows)
-    types = Counter((r[0], t) for r in rows for t in set(r[2]))
-    earlier = Counter(r[3] for r in rows if r[0] == ContactKind.REPORT)
+    totals: Counter[str] = Counter()
+    reporters: Counter[tuple[str, str]] = Counter()
+    types: Counter[tuple[str, str]] = Counter()
+    earlier: Counter[str] = Counter()
+    for (kind, reporter, violence_types, involvement), rows in groups.items():
+        totals[kind] += rows
+        reporters[(kind, reporter)] += rows
+        for t in set(violence_types):
+            types[(kind, t)] += rows
+        if kind == ContactKind.REPORT:
+            earlier[involvement] += rows
 
     def n(value: int) -> suppression.Count:
         return suppression.count(value, suppress=suppressed)

@@ -34,6 +34,7 @@ from ketenradar.monitor.models import (
     PostcodeArea,
     Watermark,
 )
+from ketenradar.monitor.selectors import repeat_until
 from ketenradar.persons.models import Address
 from ketenradar.regions.models import Municipality
 from ketenradar.reports.constants import ContactKind, PersonRole
@@ -273,6 +274,7 @@ def _dossier_facts(ids: list[int], result: RefreshResult) -> None:
             opened_on=opened,
             closed_on=_day(dossier.closed_at),
         )
+        fact.repeat_until = repeat_until(fact.closed_on)
         if assessment is not None:
             fact.decided_on = _day(assessment.decided_at)
             fact.within_deadline = assessment.decided_at <= dossier.assessment_due

@@ -276,3 +276,74 @@ def test_repeat_within_12_months_after_closure(desk: Desk, world: World, places:
         as_of=dt.date(2026, 3, 20),
     )
     assert later["followed"] == 6 and later["repeated"] == 3
+
+
+def test_a_dossier_closed_on_29_february_is_followed_until_28_february(
+    desk: Desk, world: World, places: Map
+) -> None:
+    for n, later in ((1, "2025-02-28"), (2, "2025-03-01")):
+        dossier = desk.report(moment("2024-02-29", 8), [in_den_haag(n)]).dossier
+        assert dossier is not None
+        desk.close(dossier, moment("2024-02-29", 12))
+        desk.report(moment(later), [in_den_haag(n)])
+    desk.refresh()
+
+    def on(as_of: dt.date) -> Any:
+        return raw(
+            selectors.repeat_after_closure,
+            Scope(region=world.region),
+            dt.date(2024, 2, 1),
+            dt.date(2024, 2, 29),
+            as_of=as_of,
+        )
+
+    assert on(dt.date(2025, 2, 27))["not_yet_followed"] == 2
+    # followed from 28 February 2025 on; only the report on that day is within 12 months
+    assert on(dt.date(2025, 2, 28)) == {
+        "closed": 2,
+        "not_yet_followed": 0,
+        "followed": 2,
+        "repeated": 1,
+        "share": 0.5,
+    }
+
+
+def test_the_kpis_take_as_many_queries_for_many_facts_as_for_few(
+    desk: Desk, world: World, places: Map
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        desk.refresh()
+        with CaptureQueriesContext(connection) as captured:
+            selectors.kpis(
+                actor=SYSTEM,
+                scope=Scope(region=world.region),
+                start=dt.date(2025, 3, 1),
+                end=dt.date(2026, 3, 31),
+                as_of=dt.date(2026, 4, 1),
+                suppressed=False,
+            )
+        return len(captured)
+
+    def closed_and_repeated(n: int, day: str) -> None:
+        dossier = desk.report(moment(day, 8), [in_den_haag(n), in_delft(n + 100)]).dossier
+        assert dossier is not None
+        desk.close(dossier, moment(day, 12))
+        desk.report(moment("2026-01-05"), [in_delft(n + 100)])
+
+    closed_and_repeated(1, "2025-03-02")
+    few = queries()
+    for n in range(2, 12):
+        closed_and_repeated(n, f"2025-03-{n + 1:02d}")
+    assert queries() == few  # counted by the database, not fetched row by row
+    repeat = selectors.repeat_after_closure(
+        actor=SYSTEM,
+        scope=Scope(region=world.region),
+        start=dt.date(2025, 3, 1),
+        end=dt.date(2025, 3, 31),
+        as_of=dt.date(2026, 4, 1),
+        suppressed=False,
+    )
+    assert repeat["followed"] == 11 and repeat["repeated"] == 11

@@ -169,3 +169,40 @@ def test_the_overlap_rereads_only_what_changed_just_before_the_previous_run(
     Watermark.objects.filter(source="contacts").update(refreshed_at=seen + dt.timedelta(minutes=1))
     assert desk.refresh().read["contacts"] == 2  # the late one and the last one seen
     assert ContactFact.objects.filter(contact_key=pseudonyms.contact_key(late.pk)).exists()
+
+
+def test_a_closed_dossier_fact_holds_the_last_day_of_its_repeat_window(desk: Desk) -> None:
+    import datetime as dt
+
+    contact = desk.report(moment("2024-02-27"), [person(1)])
+    other = desk.report(moment("2024-02-28"), [person(2)])
+    assert contact.dossier is not None and other.dossier is not None
+    desk.refresh()
+    key = pseudonyms.dossier_key(contact.dossier.pk)
+    assert DossierFact.objects.get(dossier_key=key).repeat_until is None  # still open
+
+    desk.close(contact.dossier, moment("2024-02-29"))
+    result = desk.refresh()
+
+    assert dict(result.written) == {"dossier_facts": 1}  # only the closed dossier's fact
+    fact = DossierFact.objects.get(dossier_key=key)
+    assert (fact.closed_on, fact.repeat_until) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
+    assert (
+        DossierFact.objects.get(dossier_key=pseudonyms.dossier_key(other.dossier.pk)).repeat_until
+        is None
+    )
+
+
+def test_the_migration_fills_the_repeat_window_as_the_refresh_does() -> None:
+    import datetime as dt
+    import importlib
+
+    from ketenradar.monitor.selectors import repeat_until
+
+    migration = importlib.import_module(
+        "ketenradar.monitor.migrations.0002_kpi_indexes_repeat_until"
+    )
+    day = dt.date(2023, 1, 1)
+    while day < dt.date(2025, 1, 1):
+        assert migration._repeat_until(day) == repeat_until(day)
+        day += dt.timedelta(days=1)
