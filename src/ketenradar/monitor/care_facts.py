@@ -82,7 +82,8 @@ def _changed(
 
 def _advance(marks: _Marks, seen: dict[str, list[dt.datetime]], now: dt.datetime) -> None:
     """``_Marks.advance`` for many sources in two queries."""
-    new, old = [], []
+    new: list[Watermark] = []
+    old: list[Watermark] = []
     for source, moments in seen.items():
         mark = marks.rows.get(source) or Watermark(source=source)
         newest = max(moments, default=None)
