@@ -169,8 +169,12 @@ def restraining_orders(
     return {
         "imposed": _n(sum(imposed.values()), suppressed),
         "extended": _n(sum(extended.values()), suppressed),
-        "by_municipality": [row(m.name, {m.pk}) for m in municipalities],
-        "by_subregion": [row(s.name, set(in_subregion[s.pk])) for s in subregions],
+        "by_municipality": sorted(
+            (row(m.name, {m.pk}) for m in municipalities), key=lambda r: r["name"]
+        ),
+        "by_subregion": sorted(
+            (row(s.name, set(in_subregion[s.pk])) for s in subregions), key=lambda r: r["name"]
+        ),
     }
 
 
