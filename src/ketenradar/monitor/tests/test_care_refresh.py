@@ -17,7 +17,7 @@ from ketenradar.care.constants import Phase, SafetyLevel, ScreeningOutcome, Scre
 from ketenradar.care.tests.conftest import CareWorld, _english, care_world  # noqa: F401
 from ketenradar.core import clock
 from ketenradar.core.tests.factories import OrganisationFactory, PersonFactory
-from ketenradar.monitor import pseudonyms
+from ketenradar.monitor import care_kpis, pseudonyms
 from ketenradar.monitor.models import (
     BedCapacityFact,
     CaseFact,
@@ -28,10 +28,12 @@ from ketenradar.monitor.models import (
     WaitingFact,
     Watermark,
 )
+from ketenradar.monitor.selectors import Scope
 from ketenradar.monitor.services import RefreshResult, facts_refresh
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.restraining.constants import Capacity, ExtensionOutcome, OrderStatus, RihgOutcome
 from ketenradar.restraining.models import ExtensionDecision, RestrainingOrder
+from ketenradar.restraining.selectors import counts_by_area
 from ketenradar.shelter.constants import BedType, WaitingState
 from ketenradar.shelter.models import BedCapacity, Facility, Placement, WaitingListEntry
 
@@ -237,3 +239,38 @@ def test_shelter_facts_hold_beds_and_days_and_follow_a_placement_ending(
         dt.date(2026, 3, 31),
         2,
     )
+
+
+def test_huisverboden_from_the_facts_agree_with_the_restraining_apps_own_counts(
+    care_world: CareWorld,  # noqa: F811
+) -> None:
+    late = _order(care_world, at("2026-03-31", 23))  # 23:00 on the 31st: still March
+    _order(care_world, at("2026-03-02"))
+    _order(care_world, at("2026-04-01", 0))  # just after midnight: April
+    ExtensionDecision.objects.create(
+        order=late,
+        decided_at=at("2026-04-08"),
+        outcome=ExtensionOutcome.EXTENDED,
+        decided_by_capacity=Capacity.MAYOR,
+        decided_by_name="Burgemeester",
+        new_end=at("2026-04-28"),
+        recorded_at=at("2026-04-08"),
+    )
+    refresh()
+    for start, end in (
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+        (dt.date(2026, 4, 1), dt.date(2026, 4, 30)),
+    ):
+        own = counts_by_area(region=care_world.region, start=start, end=end)
+        facts = care_kpis.restraining_orders(
+            actor=Actor.system("test"),
+            scope=Scope(region=care_world.region),
+            start=start,
+            end=end,
+            suppressed=False,
+        )
+        assert (facts["imposed"], facts["extended"]) == (own.imposed, own.extended)
+        assert [(r["name"], r["imposed"], r["extended"]) for r in facts["by_municipality"]] == [
+            (m.name, m.imposed, m.extended) for m in own.municipalities
+        ]
+    assert (own.imposed, own.extended) == (1, 1)  # April
