@@ -124,7 +124,7 @@ class Command(BaseCommand):
         seed_mda(region=region, orgs=orgs, users=users, now=timezone.now())
         if replayed or cases:  # the facts of what was added, chain care included
             result = facts_refresh(actor=Actor.system("system:refresh_facts"))
-            written = ", ".join(f"{k} {v}" for k, v in sorted(result.written.items()))
+            written = ", ".join(f"{k} {v}" for k, v in result.written.items())
             self.stdout.write(f"Monitor facts: {written or 'none'}.")
         self._print_logins(data)
 
