@@ -70,6 +70,7 @@ class Case(models.Model):
     final_safety = models.CharField(
         _("final safety assessment"), max_length=20, choices=SafetyLevel.choices, blank=True
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("case")
@@ -117,6 +118,7 @@ class Coordination(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         ordering = ["started_at", "pk"]
@@ -140,6 +142,7 @@ class TeamMember(models.Model):
     added_at = models.DateTimeField()
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     ended_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -156,6 +159,7 @@ class PhaseChange(models.Model):
     at = models.DateTimeField()
     by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         ordering = ["at", "pk"]
@@ -173,6 +177,7 @@ class SafetyCheck(models.Model):
     assessed_at = models.DateTimeField()
     by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     note = models.TextField(_("explanation"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         ordering = ["assessed_at", "pk"]
@@ -212,6 +217,7 @@ class Analysis(models.Model):
     explanation = models.TextField(_("explanation: how the violence comes about"))
     recorded_at = models.DateTimeField()
     by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         ordering = ["recorded_at", "pk"]
@@ -280,6 +286,7 @@ class PlanVersion(models.Model):
     approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     snapshot = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         ordering = ["number"]
@@ -342,6 +349,7 @@ class TraumaScreening(models.Model):
     outcome_at = models.DateTimeField(null=True, blank=True)
     referral = models.CharField(_("referred to"), max_length=200, blank=True)
     by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         ordering = ["offered_at", "pk"]

@@ -338,11 +338,11 @@ def coordinator_change(
     now = clock.now()
     for current in case.coordinations.filter(ended_at__isnull=True):
         current.ended_at = now
-        current.save(update_fields=["ended_at"])
+        current.save(update_fields=["ended_at", "updated_at"])
         _end_involvements(actor, "care.coordination", str(current.pk))
     case.coordinator_organisation = organisation
     case.coordinator = coordinator
-    case.save(update_fields=["coordinator_organisation", "coordinator"])
+    case.save(update_fields=["coordinator_organisation", "coordinator", "updated_at"])
     _coordination_start(actor, case, organisation, coordinator, reason=reason)
     _log(
         actor,
@@ -433,7 +433,7 @@ def team_member_leave(*, actor: Actor, member: TeamMember) -> None:
     if member.ended_at is not None:
         return
     member.ended_at = clock.now()
-    member.save(update_fields=["ended_at"])
+    member.save(update_fields=["ended_at", "updated_at"])
     _end_involvements(actor, "care.teammember", str(member.pk))
     _log(actor, member.case, "team_leave", detail={"organisation": member.organisation_id})
 
@@ -860,7 +860,7 @@ def _move(
     from_phase = case.phase
     case.phase = to_phase
     case.phase_since = now
-    case.save(update_fields=["phase", "phase_since", *also_save])
+    case.save(update_fields=["phase", "phase_since", *also_save, "updated_at"])
     _log(actor, case, "phase", detail={"from": str(from_phase), "to": str(to_phase)})
 
 
@@ -912,7 +912,7 @@ def case_close(
         team_member_leave(actor=actor, member=member)
     for coordination in case.coordinations.filter(ended_at__isnull=True):
         coordination.ended_at = now
-        coordination.save(update_fields=["ended_at"])
+        coordination.save(update_fields=["ended_at", "updated_at"])
         _end_involvements(actor, "care.coordination", str(coordination.pk))
     return case
 
@@ -993,7 +993,7 @@ def screening_outcome(
     screening.outcome = outcome
     screening.outcome_at = clock.now()
     screening.referral = referral.strip()
-    screening.save(update_fields=["outcome", "outcome_at", "referral"])
+    screening.save(update_fields=["outcome", "outcome_at", "referral", "updated_at"])
     _log(actor, case, "screening_outcome", detail={"outcome": str(outcome)})
     return screening
 

@@ -62,6 +62,7 @@ class Referral(models.Model):
     team_member = models.ForeignKey(
         "care.TeamMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("MDA++ referral")

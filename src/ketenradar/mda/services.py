@@ -183,7 +183,7 @@ def referral_accept(*, actor: Actor, referral: Referral) -> Referral:
     referral.decided_at = clock.now()
     referral.decided_by = actor.user
     referral.team_member = member
-    referral.save(update_fields=["status", "decided_at", "decided_by", "team_member"])
+    referral.save(update_fields=["status", "decided_at", "decided_by", "team_member", "updated_at"])
     _log(actor, AuditAction.UPDATE, referral, [referral.case], status=str(referral.status))
     return referral
 
@@ -200,7 +200,9 @@ def referral_decline(*, actor: Actor, referral: Referral, reason: str) -> Referr
     referral.decided_at = clock.now()
     referral.decided_by = actor.user
     referral.decline_reason = reason.strip()
-    referral.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
+    referral.save(
+        update_fields=["status", "decided_at", "decided_by", "decline_reason", "updated_at"]
+    )
     _log(actor, AuditAction.UPDATE, referral, [referral.case], status=str(referral.status))
     return referral
 
@@ -243,7 +245,7 @@ def conference_plan(
     for referral in locked:
         if referral.status == ReferralStatus.ACCEPTED:
             _move(referral, ReferralStatus.ON_AGENDA)
-            referral.save(update_fields=["status"])
+            referral.save(update_fields=["status", "updated_at"])
         ConferenceCase.objects.create(conference=conference, referral=referral)
         _log(
             actor,
@@ -393,7 +395,7 @@ def plan_hand_back(*, actor: Actor, referral: Referral) -> Referral:
     assert actor.user is not None
     referral.handed_back_at = clock.now()
     referral.handed_back_by = actor.user
-    referral.save(update_fields=["status", "handed_back_at", "handed_back_by"])
+    referral.save(update_fields=["status", "handed_back_at", "handed_back_by", "updated_at"])
     if referral.team_member is not None:
         care_services.team_member_leave(actor=actor, member=referral.team_member)
     _log(

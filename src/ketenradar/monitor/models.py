@@ -169,3 +169,163 @@ class MonitoringFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.months} mnd {self.outcome or '-'}"
+
+
+# Chain care (docs/monitor.md#chain-care-ketenzorg) ------------------------------------------
+# Facts of the care, mda, restraining and shelter apps: keys, region and municipality,
+# dates, categories and counts; no person, no free text.
+
+
+class CaseFact(models.Model):
+    """One per chain-care case."""
+
+    case_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    source = models.CharField(max_length=20)
+    phase = models.CharField(max_length=20)  # now
+    # [[iso day, phase], ...] in the order the phases were entered (the opening one first)
+    phases = models.JSONField(default=list)
+    opened_on = models.DateField(db_index=True)
+    closed_on = models.DateField(null=True, db_index=True)
+    close_reason = models.CharField(max_length=20, blank=True)
+    dossier_key = models.CharField(max_length=KEY_LENGTH, blank=True)
+    melding_on = models.DateField(null=True)  # the report that opened the handed-over dossier
+    first_action_on = models.DateField(null=True, db_index=True)
+    mda_referred = models.BooleanField(default=False)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"case {self.case_key[:8]}"
+
+
+class TraumaScreeningFact(models.Model):
+    screening_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    case_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    role = models.CharField(max_length=12)
+    offered_on = models.DateField(db_index=True)
+    outcome = models.CharField(max_length=20)
+    outcome_on = models.DateField(null=True, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"screening {self.role} {self.outcome}"
+
+
+class MdaReferralFact(models.Model):
+    referral_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    case_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    referred_on = models.DateField(db_index=True)
+    status = models.CharField(max_length=20)
+    accepted_on = models.DateField(null=True)
+    declined_on = models.DateField(null=True)
+    handed_back_on = models.DateField(null=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"referral {self.status}"
+
+
+class RestrainingOrderFact(models.Model):
+    order_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    imposed_on = models.DateField(db_index=True)
+    extended = models.BooleanField(default=False)
+    extension_decided_on = models.DateField(null=True, db_index=True)
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"order {self.imposed_on}"
+
+
+class FacilityFact(models.Model):
+    """A shelter facility as a key: its organisation's region and its municipality."""
+
+    facility_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"facility {self.facility_key[:8]}"
+
+
+class BedCapacityFact(models.Model):
+    capacity_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    facility_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    bed_type = models.CharField(max_length=20)
+    valid_from = models.DateField()
+    beds = models.PositiveSmallIntegerField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.bed_type} {self.valid_from}: {self.beds}"
+
+
+class PlacementFact(models.Model):
+    placement_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    facility_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    bed_type = models.CharField(max_length=20)
+    beds = models.PositiveSmallIntegerField()
+    start_on = models.DateField(db_index=True)
+    end_on = models.DateField(null=True)  # the actual end; null while staying
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.bed_type} {self.start_on}"
+
+
+class WaitingFact(models.Model):
+    entry_key = models.CharField(max_length=KEY_LENGTH, unique=True)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
+    )  # of the facility asked for or placed in; null: onbekend
+    bed_type = models.CharField(max_length=20)
+    registered_on = models.DateField(db_index=True)
+    placed_on = models.DateField(null=True)  # the placement's start
+    withdrawn_on = models.DateField(null=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.bed_type} {self.registered_on}"

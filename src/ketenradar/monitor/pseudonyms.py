@@ -40,3 +40,16 @@ def dossier_key(dossier_id: int) -> str:
 
 def moment_key(moment_id: int) -> str:
     return pseudonym("monitoringmoment", moment_id)
+
+
+# Chain care (docs/monitor.md#chain-care-ketenzorg): one prefix per kind of object.
+CARE_KINDS = (
+    "case",
+    "traumascreening",
+    "mdareferral",
+    "restrainingorder",
+    "facility",
+    "bedcapacity",
+    "placement",
+    "waitinglistentry",
+)

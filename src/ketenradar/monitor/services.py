@@ -25,7 +25,7 @@ from django.utils import timezone
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
-from ketenradar.monitor import pseudonyms
+from ketenradar.monitor import care_facts, pseudonyms
 from ketenradar.monitor.models import (
     ContactFact,
     DossierFact,
@@ -350,6 +350,8 @@ def facts_refresh(*, actor: Actor) -> RefreshResult:
     _refresh_contacts(marks, result, now)
     _refresh_dossiers(marks, result, now)
     _refresh_monitoring(marks, result, now)
+    # Chain care: cases, trauma screenings, MDA++, restraining orders, shelters.
+    care_facts.refresh(marks, result, now)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.core.http import actor_of
+from ketenradar.monitor import care_exports, care_kpis, exports, selectors
 from ketenradar.monitor import council_report as report_selectors
-from ketenradar.monitor import exports, selectors
 from ketenradar.monitor.forms import CbsForm, CouncilReportForm, KpiForm, last_month
 from ketenradar.monitor.pdf import html_to_pdf
 from ketenradar.reports.constants import (
@@ -73,6 +73,14 @@ def kpis(request: HttpRequest) -> HttpResponse:
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
             ),
+            care_tables=care_exports.tables(  # chain care (docs/monitor.md#chain-care-ketenzorg)
+                care_kpis.care_kpis(
+                    actor=actor,
+                    scope=scope,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                )
+            ),
             export_csv=f"{reverse('monitor:export', kwargs={'fmt': 'csv'})}?{query}",
             export_xlsx=f"{reverse('monitor:export', kwargs={'fmt': 'xlsx'})}?{query}",
         )
@@ -130,6 +138,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     sheet = exports.kpi_sheet(
         figures=figures, scope_name=dict(scopes).get(choice, ""), start=start, end=end
     )
+    sheet.rows += care_exports.care_rows(  # chain care, below the Veilig Thuis figures
+        care_kpis.care_kpis(actor=actor, scope=scope, start=start, end=end)
+    )
     return _file([sheet], fmt, f"monitor-{start.isoformat()}-{end.isoformat()}")
 
 
@@ -166,6 +177,15 @@ def _council_report_context(request: HttpRequest) -> dict[str, Any]:
             query=request.GET.urlencode() or f"year={form.cleaned_data['year']}",
             by_earlier=_labelled(
                 report.kpis["reports"]["by_earlier_involvement"], EarlierInvolvement
+            ),
+            care_tables=care_exports.tables(
+                care_kpis.care_kpis(
+                    actor=actor,
+                    scope=selectors.Scope(region=report.region),
+                    start=report.start,
+                    end=report.end,
+                ),
+                short=True,
             ),
         )
     return context

@@ -63,6 +63,7 @@ class RestrainingOrder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(_("recorded at"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("temporary restraining order")
@@ -151,6 +152,7 @@ class ExtensionDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("extension decision")

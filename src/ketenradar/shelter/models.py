@@ -38,6 +38,7 @@ class Facility(models.Model):
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("shelter facility")
@@ -75,6 +76,7 @@ class BedCapacity(models.Model):
         blank=True,
         help_text=_("For family places: the number of family systems the beds are in."),
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("bed capacity")
@@ -125,6 +127,7 @@ class Placement(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("placement")
@@ -182,6 +185,7 @@ class WaitingListEntry(models.Model):
     withdrawal_reason = models.CharField(
         _("reason"), max_length=20, choices=WithdrawalReason.choices, blank=True
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # monitor refresh
 
     class Meta:
         verbose_name = _("waiting list entry")

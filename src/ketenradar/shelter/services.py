@@ -295,7 +295,7 @@ def placement_start(
     if waiting_entry is not None:
         waiting_entry.state = WaitingState.PLACED
         waiting_entry.placement = placement
-        waiting_entry.save(update_fields=["state", "placement"])
+        waiting_entry.save(update_fields=["state", "placement", "updated_at"])
     _involve(
         actor,
         org,
@@ -368,7 +368,7 @@ def placement_end(
         raise ValidationError(_("Choose why the placement ends."))
     placement.actual_end = end_date
     placement.end_reason = reason
-    placement.save(update_fields=["actual_end", "end_reason"])
+    placement.save(update_fields=["actual_end", "end_reason", "updated_at"])
     everyone = [placement.person, *placement.members.all()]
     facility = placement.facility
     if facility.has_address:
@@ -464,7 +464,7 @@ def waiting_list_withdraw(
     entry.state = WaitingState.WITHDRAWN
     entry.withdrawn_on = withdrawn_on
     entry.withdrawal_reason = reason
-    entry.save(update_fields=["state", "withdrawn_on", "withdrawal_reason"])
+    entry.save(update_fields=["state", "withdrawn_on", "withdrawal_reason", "updated_at"])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -24,11 +24,51 @@ from openpyxl import load_workbook
 from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership, User
+from ketenradar.care import models as care
 from ketenradar.conftest import login
+from ketenradar.mda import models as mda
+from ketenradar.monitor.models import (
+    CaseFact,
+    MdaReferralFact,
+    PlacementFact,
+    RestrainingOrderFact,
+    TraumaScreeningFact,
+)
 from ketenradar.monitor.services import facts_refresh
 from ketenradar.persons.models import Address, Person
 from ketenradar.regions.models import Municipality, Organisation, Subregion
 from ketenradar.reports.models import Contact, Reporter
+from ketenradar.restraining import models as restraining
+from ketenradar.shelter import models as shelter
+
+# Free text of the chain care: case purposes, analyses, plans, conference notes, restraining
+# order notes and safety plans, and the shelters' (confidential) addresses.
+CHAIN_CARE_TEXT: list[tuple[Any, tuple[str, ...]]] = [
+    (care.Case, ("close_note",)),
+    (care.Coordination, ("reason",)),
+    (care.TeamMember, ("purpose",)),
+    (care.PhaseChange, ("reason",)),
+    (care.SafetyCheck, ("note",)),
+    (care.SafetyCondition, ("text",)),
+    (care.Analysis, ("protective_factors", "network", "explanation")),
+    (care.Goal, ("description",)),
+    (care.PlanAction, ("description",)),
+    (care.PlanVersion, ("note",)),
+    (care.Evaluation, ("summary",)),
+    (care.Escalation, ("note", "resolution")),
+    (care.TraumaScreening, ("referral",)),
+    (care.HelpRefusal, ("what_refused", "next_step")),
+    (mda.Referral, ("question", "decline_reason", "structural_unsafety_motivation")),
+    (mda.Conference, ("participants",)),
+    (mda.ConferenceCase, ("risk_factors", "protective_factors", "global_plan")),
+    (mda.ConferenceAction, ("description", "owner_name")),
+    (restraining.RestrainingOrder, ("imposed_by_name", "rihg_note", "status_note")),
+    (restraining.ExtensionDecision, ("decided_by_name",)),
+    (restraining.HelpStarted, ("note",)),
+    (restraining.SafetyPlan, ("summary",)),
+    (restraining.Violation, ("description",)),
+    (shelter.Facility, ("street", "postcode")),
+]
 
 MAX_RESPONSES = 400
 HREF = re.compile(r'href="([^"]+)"')
@@ -93,6 +133,11 @@ def _forbidden() -> dict[str, str]:
             found[r.name] = "reporter name"
         if r.phone:
             found[r.phone] = "reporter phone"
+    for model, fields in CHAIN_CARE_TEXT:
+        for field in fields:
+            for text in model.objects.exclude(**{field: ""}).values_list(field, flat=True):
+                if text not in staff and text not in public and len(text) >= 6:
+                    found[text[:60]] = f"{model._meta.label}.{field}"
     return {k: v for k, v in found.items() if k.strip()}
 
 
@@ -114,11 +159,17 @@ def test_a_policy_officer_reaches_no_personal_data(client: Any) -> None:
     call_command("seed_demo", households=40, history_years=0.25, history_scale=0.05, verbosity=0)
     facts_refresh(actor=Actor.system("system:refresh_facts"))
     assert Contact.objects.exists() and Person.objects.exists()
+    # the demo has chain care, and the monitor has its facts
+    for fact in (CaseFact, TraumaScreeningFact, MdaReferralFact, RestrainingOrderFact):
+        assert fact.objects.exists(), fact
+    assert PlacementFact.objects.exists()
     officer = Membership.objects.get(role__code=RoleCode.POLICY_OFFICER).user
     login(client, officer)
     forbidden = _forbidden()
     assert any(kind == "full name" for kind in forbidden.values())
     assert any(kind == "BSN" for kind in forbidden.values())
+    for app in ("care.", "mda.", "restraining.", "shelter."):  # chain-care text is searched for
+        assert any(kind.startswith(app) for kind in forbidden.values()), app
     logout = reverse("accounts:logout")
 
     queue, seen = deque(["/"]), {"/"}

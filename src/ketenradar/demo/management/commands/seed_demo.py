@@ -103,6 +103,7 @@ class Command(BaseCommand):
                 count = self._population(data, orgs, users, options["households"], actor)
             self.stdout.write(f"Demo population: {count} persons.")
         last = Contact.objects.order_by("-received_at").values_list("received_at", flat=True)[:1]
+        replayed = False
         if last:
             self.stdout.write("Demo Veilig Thuis history already present: nothing to add.")
             if last[0] < timezone.now() - dt.timedelta(days=2):
@@ -112,9 +113,7 @@ class Command(BaseCommand):
                 )
         elif options["history_years"] > 0:
             self._history(data, users, options["history_years"], options["history_scale"])
-            result = facts_refresh(actor=Actor.system("system:refresh_facts"))
-            written = ", ".join(f"{k} {v}" for k, v in sorted(result.written.items()))
-            self.stdout.write(f"Monitor facts: {written or 'none'}.")
+            replayed = True
         with transaction.atomic():
             cases = seed_care(region=region, orgs=orgs, users=users, now=timezone.now())
         self.stdout.write(
@@ -123,6 +122,10 @@ class Command(BaseCommand):
         seed_restraining(region=region, orgs=orgs, users=users, now=timezone.now())
         self.stdout.write(seed_shelter(region=region, orgs=orgs, users=users, now=timezone.now()))
         seed_mda(region=region, orgs=orgs, users=users, now=timezone.now())
+        if replayed or cases:  # the facts of what was added, chain care included
+            result = facts_refresh(actor=Actor.system("system:refresh_facts"))
+            written = ", ".join(f"{k} {v}" for k, v in result.written.items())
+            self.stdout.write(f"Monitor facts: {written or 'none'}.")
         self._print_logins(data)
 
     def _region(self, data: dict, actor: Actor) -> tuple[Region, dict[str, Organisation]]:
