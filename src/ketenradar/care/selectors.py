@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketenradar.access import policy as access_policy
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
@@ -41,7 +42,8 @@ from ketenradar.care.policy import (
 )
 from ketenradar.core import clock
 from ketenradar.core.notices import Notice, Severity, severity_for
-from ketenradar.persons.models import Person
+from ketenradar.persons.models import Household, Person
+from ketenradar.reports.models import ContactPerson, Dossier
 
 ROLE_LABELS = {
     CaseRole.COORDINATOR: _("coordinator"),
@@ -355,3 +357,32 @@ def _end_of_day(day: dt.date, now: dt.datetime) -> dt.datetime:
 def open_cases_of(*, household_ids: Collection[int]) -> QuerySet[Case]:
     """Open cases of these households (no client data: used to say a case exists)."""
     return Case.objects.filter(household_id__in=household_ids).exclude(phase=Phase.CLOSED)
+
+
+def household_for_case(*, actor: Actor, household_uuid: uuid.UUID | str) -> Household:
+    """A household the actor may open a case for: one with a member they may see."""
+    household = Household.objects.filter(uuid=household_uuid).first()
+    if household is None:
+        raise Http404
+    if not access_policy.visible_households(
+        actor, Household.objects.filter(pk=household.pk)
+    ).exists():
+        raise PermissionDenied("no involvement with this household")
+    return household
+
+
+def handover_households(
+    *, actor: Actor, dossier_uuid: uuid.UUID | str
+) -> tuple[Dossier, list[Household]]:
+    """A dossier of the actor's own Veilig Thuis and the households of its persons that the
+    actor may see: what a handover can make a case of."""
+    dossier = Dossier.objects.filter(uuid=dossier_uuid).first()
+    if dossier is None:
+        raise Http404
+    if actor.organisation is None or dossier.organisation_id != actor.organisation.pk:
+        raise PermissionDenied("not this Veilig Thuis's dossier")
+    person_ids = ContactPerson.objects.filter(contact__dossier=dossier).values("person_id")
+    households = access_policy.visible_households(
+        actor, Household.objects.filter(memberships__person_id__in=person_ids).distinct()
+    )
+    return dossier, list(households.order_by("pk"))

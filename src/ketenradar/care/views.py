@@ -8,13 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ketenradar.access import policy as access_policy
 from ketenradar.accounts.actor import Actor
 from ketenradar.care import forms, selectors, services
 from ketenradar.care.constants import CaseSource
@@ -28,8 +26,6 @@ from ketenradar.care.policy import (
 )
 from ketenradar.core import clock
 from ketenradar.core.http import actor_of
-from ketenradar.persons.models import Household
-from ketenradar.reports.models import ContactPerson, Dossier
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -42,7 +38,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_open(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """The local team opens a case for a household it is involved with."""
     actor = actor_of(request, COORDINATE_CASES)
-    household = _visible_household(actor, uuid)
+    household = selectors.household_for_case(actor=actor, household_uuid=uuid)
     form = forms.CaseOpenForm(request.POST or None, region=actor.region)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,37 +55,11 @@ def case_open(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(request, "care/case_open.html", {"form": form, "household": household})
 
 
-def _visible_household(actor: Actor, household_uuid: uuid.UUID) -> Household:
-    household = Household.objects.filter(uuid=household_uuid).first()
-    if household is None:
-        from django.http import Http404
-
-        raise Http404
-    if not access_policy.visible_households(
-        actor, Household.objects.filter(pk=household.pk)
-    ).exists():
-        raise PermissionDenied("no involvement with this household")
-    return household
-
-
 @require_http_methods(["GET", "POST"])
 def case_handover(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Veilig Thuis hands a dossier's household over to the local team as a case."""
     actor = actor_of(request, HAND_OVER_CASES)
-    dossier = Dossier.objects.filter(uuid=uuid).first()
-    if dossier is None:
-        from django.http import Http404
-
-        raise Http404
-    if actor.organisation is None or dossier.organisation_id != actor.organisation.pk:
-        raise PermissionDenied("not this Veilig Thuis's dossier")
-    person_ids = ContactPerson.objects.filter(contact__dossier=dossier).values("person_id")
-    households = list(
-        access_policy.visible_households(
-            actor,
-            Household.objects.filter(Q(memberships__person_id__in=person_ids)).distinct(),
-        )
-    )
+    dossier, households = selectors.handover_households(actor=actor, dossier_uuid=uuid)
     form = forms.HandoverForm(request.POST or None, households=households, region=actor.region)
     if request.method == "POST" and form.is_valid():
         household = next(
