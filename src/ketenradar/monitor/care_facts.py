@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -178,6 +179,22 @@ def refresh(marks: _Marks, result: RefreshResult, now: dt.datetime) -> None:
     )
 
 
+def _replace(
+    model: type[models.Model],
+    key_field: str,
+    keys: list[str],
+    facts: Sequence[models.Model],
+    result: RefreshResult,
+    name: str,
+) -> None:
+    """Replace the facts of these keys: delete and insert, so reading a row twice is
+    harmless (the refresh's rule)."""
+    model._default_manager.filter(**{f"{key_field}__in": keys}).delete()
+    model._default_manager.bulk_create(facts)
+    if facts:
+        result.written[name] += len(facts)
+
+
 def _case_facts(ids: list[int], result: RefreshResult) -> None:
     cases = list(Case.objects.filter(pk__in=ids).order_by("pk"))
     phases: dict[int, list[list[str]]] = defaultdict(list)
@@ -217,7 +234,6 @@ def _case_facts(ids: list[int], result: RefreshResult) -> None:
         melding.setdefault(dossier_id, received_at)
     referred = set(Referral.objects.filter(case_id__in=ids).values_list("case_id", flat=True))
     keys = [pseudonyms.pseudonym("case", c.pk) for c in cases]
-    CaseFact.objects.filter(case_key__in=keys).delete()
     facts = []
     for case, key in zip(cases, keys, strict=True):
         opened = _day(case.opened_at)
@@ -239,9 +255,7 @@ def _case_facts(ids: list[int], result: RefreshResult) -> None:
                 mda_referred=case.pk in referred,
             )
         )
-    CaseFact.objects.bulk_create(facts)
-    if facts:
-        result.written["case_facts"] += len(facts)
+    _replace(CaseFact, "case_key", keys, facts, result, "case_facts")
     _screening_facts(cases, result)
     _referral_facts(cases, result)
 
@@ -313,7 +327,6 @@ def _order_facts(ids: list[int], result: RefreshResult) -> None:
         .order_by("pk")
     )
     keys = [pseudonyms.pseudonym("restrainingorder", o.pk) for o in orders]
-    RestrainingOrderFact.objects.filter(order_key__in=keys).delete()
     facts = []
     for order, key in zip(orders, keys, strict=True):
         decision = getattr(order, "extension_decision", None)
@@ -330,32 +343,27 @@ def _order_facts(ids: list[int], result: RefreshResult) -> None:
                 status=order.status,
             )
         )
-    RestrainingOrderFact.objects.bulk_create(facts)
-    if facts:
-        result.written["restraining_order_facts"] += len(facts)
+    _replace(RestrainingOrderFact, "order_key", keys, facts, result, "restraining_order_facts")
 
 
 def _facility_facts(ids: list[int], result: RefreshResult) -> None:
     facilities = list(Facility.objects.filter(pk__in=ids).select_related("organisation"))
     keys = [pseudonyms.pseudonym("facility", f.pk) for f in facilities]
-    FacilityFact.objects.filter(facility_key__in=keys).delete()
-    FacilityFact.objects.bulk_create(
+    facts = [
         FacilityFact(
             facility_key=key,
             region_id=f.organisation.region_id,
             municipality_id=f.municipality_id,
         )
         for f, key in zip(facilities, keys, strict=True)
-    )
-    if facilities:
-        result.written["facility_facts"] += len(facilities)
+    ]
+    _replace(FacilityFact, "facility_key", keys, facts, result, "facility_facts")
 
 
 def _capacity_facts(ids: list[int], result: RefreshResult) -> None:
     rows = list(BedCapacity.objects.filter(pk__in=ids).select_related("facility__organisation"))
     keys = [pseudonyms.pseudonym("bedcapacity", c.pk) for c in rows]
-    BedCapacityFact.objects.filter(capacity_key__in=keys).delete()
-    BedCapacityFact.objects.bulk_create(
+    facts = [
         BedCapacityFact(
             capacity_key=key,
             facility_key=pseudonyms.pseudonym("facility", c.facility_id),
@@ -366,16 +374,14 @@ def _capacity_facts(ids: list[int], result: RefreshResult) -> None:
             beds=c.beds,
         )
         for c, key in zip(rows, keys, strict=True)
-    )
-    if rows:
-        result.written["bed_capacity_facts"] += len(rows)
+    ]
+    _replace(BedCapacityFact, "capacity_key", keys, facts, result, "bed_capacity_facts")
 
 
 def _placement_facts(ids: list[int], result: RefreshResult) -> None:
     rows = list(Placement.objects.filter(pk__in=ids).select_related("facility__organisation"))
     keys = [pseudonyms.pseudonym("placement", p.pk) for p in rows]
-    PlacementFact.objects.filter(placement_key__in=keys).delete()
-    PlacementFact.objects.bulk_create(
+    facts = [
         PlacementFact(
             placement_key=key,
             facility_key=pseudonyms.pseudonym("facility", p.facility_id),
@@ -387,9 +393,8 @@ def _placement_facts(ids: list[int], result: RefreshResult) -> None:
             end_on=p.actual_end,
         )
         for p, key in zip(rows, keys, strict=True)
-    )
-    if rows:
-        result.written["placement_facts"] += len(rows)
+    ]
+    _replace(PlacementFact, "placement_key", keys, facts, result, "placement_facts")
 
 
 def _waiting_facts(ids: list[int], result: RefreshResult) -> None:
@@ -399,7 +404,6 @@ def _waiting_facts(ids: list[int], result: RefreshResult) -> None:
         )
     )
     keys = [pseudonyms.pseudonym("waitinglistentry", e.pk) for e in rows]
-    WaitingFact.objects.filter(entry_key__in=keys).delete()
     facts = []
     for entry, key in zip(rows, keys, strict=True):
         facility = entry.placement.facility if entry.placement else entry.facility
@@ -414,6 +418,4 @@ def _waiting_facts(ids: list[int], result: RefreshResult) -> None:
                 withdrawn_on=entry.withdrawn_on,
             )
         )
-    WaitingFact.objects.bulk_create(facts)
-    if facts:
-        result.written["waiting_facts"] += len(facts)
+    _replace(WaitingFact, "entry_key", keys, facts, result, "waiting_facts")
