@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ketenradar.audit",
     "ketenradar.persons",
     "ketenradar.access",
+    "ketenradar.radar",
     "ketenradar.reports",
     "ketenradar.restraining",
     "ketenradar.shelter",

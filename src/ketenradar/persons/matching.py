@@ -8,7 +8,7 @@ behind the same interface (``KETENRADAR_PERSON_MATCHER`` names the class).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Q
@@ -45,6 +45,8 @@ class Match:
     probability: float
     band: str  # "zeker", "mogelijk"
     explanation: dict[str, str] = field(default_factory=dict)
+    # the radar's per-field evidence (ketenradar.radar.engine.records.FieldEvidence)
+    evidence: tuple[Any, ...] = ()
 
 
 class PersonMatcher(Protocol):

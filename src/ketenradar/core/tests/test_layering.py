@@ -18,6 +18,7 @@ LAYERS = [
     "audit",
     "persons",
     "access",
+    "radar",
     "reports",
     "restraining",
     "shelter",
