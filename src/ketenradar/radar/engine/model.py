@@ -289,10 +289,21 @@ class Model:
         for i, j in pair_list:
             patterns[compare(prepared[i], prepared[j])[:6]] += 1
 
-        m, prior = _em(patterns, u, iterations)
+        m, blocked_share = _em(patterns, u, iterations)
+        m = _with_floors(m)
+        # The prior of a pair: the matches EM found among the candidates, over all pairs
+        # (as Splink's probability that two random records match).
+        if groups is None:
+            all_pairs = n * (n - 1) / 2
+        else:
+            sizes = Counter(groups)
+            all_pairs = (sum(sizes.values()) ** 2 - sum(v * v for v in sizes.values())) / 2
+        matches = blocked_share * len(pair_list) * (len(pairs) / max(len(pair_list), 1))
+        prior = min(max(matches / all_pairs, 1e-9), 0.5)
         info = {
             "records": n,
-            "candidate_pairs": len(pair_list),
+            "candidate_pairs": len(pairs),
+            "matches_estimated": round(matches),
             "seed": seed,
             "u_pairs": u_pairs,
             "iterations": iterations,
@@ -302,26 +313,41 @@ class Model:
 
 def _em(
     patterns: Counter[tuple[int, ...]],
-    u: dict[str, list[float]],
+    u_random: dict[str, list[float]],
     iterations: int,
 ) -> tuple[dict[str, list[float]], float]:
-    """EM over the level patterns of the candidate pairs with u fixed: returns m and the
-    share of matches among the candidates."""
+    """EM over the level patterns of the candidate pairs, both classes free (the non-matches
+    among candidates agree far more often than random pairs: housemates, relatives, common
+    names). Returns m and the share of matches among the candidates; the weights then use u
+    from random pairs, as the candidates are only a sample of all pairs."""
     m = {f: list(_M_START[f]) for f in FIELDS}
-    prior = 0.1
+    # non-matches start as the candidates' own level distribution
+    u = {f: [0.0] * len(LEVELS[f]) for f in FIELDS}
+    for pattern, count in patterns.items():
+        for k, level in enumerate(pattern):
+            if level != MISSING:
+                u[FIELDS[k]][level] += count
+    for f in FIELDS:
+        row = [x + 1.0 for x in u[f]]
+        s = sum(row)
+        u[f] = [x / s for x in row]
+    prior = 0.2
     items = list(patterns.items())
     for _ in range(iterations):
-        acc = [[0.0] * len(LEVELS[f]) for f in FIELDS]
+        acc_m = [[0.0] * len(LEVELS[f]) for f in FIELDS]
+        acc_u = [[0.0] * len(LEVELS[f]) for f in FIELDS]
         matched = 0.0
         total = 0.0
+        log_m = {f: [math.log(max(x, 1e-12)) for x in m[f]] for f in FIELDS}
+        log_u = {f: [math.log(max(x, 1e-12)) for x in u[f]] for f in FIELDS}
         for pattern, count in items:
             lm = 0.0
             lu = 0.0
             for k, level in enumerate(pattern):
                 if level != MISSING:
                     f = FIELDS[k]
-                    lm += math.log(max(m[f][level], 1e-12))
-                    lu += math.log(max(u[f][level], 1e-12))
+                    lm += log_m[f][level]
+                    lu += log_u[f][level]
             diff = lu - lm + math.log((1 - prior) / prior)
             post = 1.0 / (1.0 + math.exp(diff)) if diff < 700 else 0.0
             w = post * count
@@ -329,13 +355,37 @@ def _em(
             total += count
             for k, level in enumerate(pattern):
                 if level != MISSING:
-                    acc[k][level] += w
+                    acc_m[k][level] += w
+                    acc_u[k][level] += count - w
         prior = min(max(matched / total, 1e-6), 1 - 1e-6)
         for k, f in enumerate(FIELDS):
-            row = [x + 1e-3 for x in acc[k]]
+            row = [x + 1e-3 for x in acc_m[k]]
             s = sum(row)
             m[f] = [x / s for x in row]
+            row = [x + 1e-3 for x in acc_u[k]]
+            s = sum(row)
+            u[f] = [x / s for x in row]
+    del u_random
     return m, prior
+
+
+M_FLOOR = 0.005
+BSN_DIFFER_MAX = 0.002
+
+
+def _with_floors(m: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Keep every level possible for a match (a level EM never saw among the candidates
+    would otherwise weigh minus infinity), and hold the share of matches with two different
+    valid BSNs at a typo's rate at most: EM counts a few housemates among the matches, but
+    two valid, different BSNs are strong evidence of two persons."""
+    out = {}
+    for f in FIELDS:
+        row = [max(x, M_FLOOR) for x in m[f]]
+        if f == "bsn":
+            row[1] = min(row[1], BSN_DIFFER_MAX)
+        s = sum(row)
+        out[f] = [x / s for x in row]
+    return out
 
 
 @lru_cache(maxsize=1)
