@@ -13,7 +13,11 @@ least one key intact:
                               survives a misspelt or partner's surname, a move
 ``ds:<date>:<sound[:2]>``     the same date + the start of the surname's sound: survives a
                               nickname or another first given name
+``dn:<date>:<two letters>``   the same date + the first letters of given name and surname in
+                              alphabetical order: survives the two names swapped
 ``ag:<postcode><nr>:<initial>`` address + first initial: survives a missing date of birth
+``ay:<postcode><nr>:<year>``  address + birth year: survives a missing given name with a
+                              changed surname
 ``an:<postcode><nr>:<sound>`` address + surname sound: survives a wrong initial
 ``sg:<sound>:<first name>``   surname sound + first given name: survives a move without
                               date of birth
@@ -45,11 +49,16 @@ def keys_of_prepared(p: Prepared) -> list[str]:
             keys.append(f"dg:{date}:{initial}")
         if main_sound:
             keys.append(f"ds:{date}:{main_sound[:2]}")
+        if initial and p.surname:
+            pair = "".join(sorted((initial, p.surname[0])))
+            keys.append(f"dn:{date}:{pair}")
     if p.address_key:
         if initial:
             keys.append(f"ag:{p.address_key}:{initial}")
         if main_sound:
             keys.append(f"an:{p.address_key}:{main_sound}")
+        if p.year:
+            keys.append(f"ay:{p.address_key}:{p.year}")
     if main_sound:
         if p.first:
             keys.append(f"sg:{main_sound}:{p.first}")

@@ -53,7 +53,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "woonplaats gelijk",
         "verschilt",
     ),
-    "bsn": ("gelijk", "verschilt"),
+    "bsn": ("gelijk", "verschilt", "een cijfer anders"),
     "sex": ("gelijk", "verschilt"),
 }
 FIELDS: tuple[str, ...] = tuple(LEVELS)
@@ -235,7 +235,7 @@ def compare_address(a: Prepared, b: Prepared) -> int:
     same_house = a.house is not None and a.house == b.house
     if same_house and a.postcode and a.postcode == b.postcode:
         return 0
-    if same_house and a.street and a.street == b.street:
+    if same_house and a.street and b.street and (a.street == b.street or _jw(a.street, b.street) >= 0.92):
         return 1
     if a.postcode and a.postcode == b.postcode:
         return 2
@@ -245,9 +245,13 @@ def compare_address(a: Prepared, b: Prepared) -> int:
 
 
 def compare_bsn(a: Prepared, b: Prepared) -> int:
+    """Equal, different, or one digit off (a typo; a checked BSN with a typo mostly fails the
+    eleven-test and then counts as missing)."""
     if not a.bsn or not b.bsn:
         return MISSING
-    return 0 if a.bsn == b.bsn else 1
+    if a.bsn == b.bsn:
+        return 0
+    return 2 if _dl(a.bsn, b.bsn) <= 1 else 1
 
 
 def compare_sex(a: Prepared, b: Prepared) -> int:
@@ -256,11 +260,21 @@ def compare_sex(a: Prepared, b: Prepared) -> int:
     return 0 if a.sex == b.sex else 1
 
 
+def _swapped(a: Prepared, b: Prepared) -> bool:
+    """Given name and surname written the other way round."""
+    if not (a.first and b.first and a.surname and b.surname):
+        return False
+    return _jw(a.first, b.surname) >= 0.92 and _jw(a.surname, b.first) >= 0.92
+
+
 def compare(a: Prepared, b: Prepared) -> tuple[int, int, int, int, int, int, str, str]:
     """All levels of a pair in FIELDS order, then the given-name and surname values for the
-    term-frequency adjustment ("" when the level is not adjusted)."""
+    term-frequency adjustment ("" when the level is not adjusted). Given name and surname
+    swapped count as "lijkt sterk op" for both."""
     g, gv = compare_given_name(a, b)
     s, sv = compare_surname(a, b)
+    if g >= 3 and s >= 3 and _swapped(a, b):
+        g, gv, s, sv = 1, "", 2, ""
     return (
         g,
         s,
