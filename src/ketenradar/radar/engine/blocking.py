@@ -19,14 +19,16 @@ least one key intact:
 ``ay:<postcode><nr>:<year>``  address + birth year: survives a missing given name with a
                               changed surname
 ``an:<postcode><nr>:<sound>`` address + surname sound: survives a wrong initial
-``sg:<sound>:<first name>``   surname sound + first given name: survives a move without
-                              date of birth
+``sg:<sound>:<sound>``         the sounds of surname and first given name in alphabetical
+                              order: survives a move without date of birth, and the two
+                              names swapped
 ``si:<sound>:<initials>``     surname sound + two initials: the same with initials only
 """
 
 from __future__ import annotations
 
 from .compare import Prepared, prepare
+from .normalize import phonetic
 from .records import Record
 
 MAX_KEY_LENGTH = 64
@@ -61,7 +63,9 @@ def keys_of_prepared(p: Prepared) -> list[str]:
             keys.append(f"ay:{p.address_key}:{p.year}")
     if main_sound:
         if p.first:
-            keys.append(f"sg:{main_sound}:{p.first}")
+            first_sound = phonetic(p.first)
+            low, high = sorted((main_sound, first_sound))
+            keys.append(f"sg:{low}:{high}")
         if len(p.initials) >= 2:
             keys.append(f"si:{main_sound}:{p.initials[:2]}")
     return list(dict.fromkeys(k[:MAX_KEY_LENGTH] for k in keys))

@@ -47,6 +47,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "verschilt",
     ),
     "address": (
+        "postcode, huisnummer en straat gelijk",
         "postcode en huisnummer gelijk",
         "straat en huisnummer gelijk",
         "postcode gelijk",
@@ -230,18 +231,23 @@ def compare_birth_date(a: Prepared, b: Prepared) -> int:
 
 
 def compare_address(a: Prepared, b: Prepared) -> int:
+    """One comparison for the whole address (postcode, house number, street and city say
+    the same thing in the Netherlands; separate comparisons would count it several times)."""
     if not (a.postcode or a.street or a.city) or not (b.postcode or b.street or b.city):
         return MISSING
     same_house = a.house is not None and a.house == b.house
+    same_street = bool(a.street and b.street) and (
+        a.street == b.street or _jw(a.street, b.street) >= 0.92
+    )
     if same_house and a.postcode and a.postcode == b.postcode:
-        return 0
-    if same_house and a.street and b.street and (a.street == b.street or _jw(a.street, b.street) >= 0.92):
-        return 1
-    if a.postcode and a.postcode == b.postcode:
+        return 0 if same_street else 1
+    if same_house and same_street:
         return 2
-    if a.city and a.city == b.city:
+    if a.postcode and a.postcode == b.postcode:
         return 3
-    return 4
+    if a.city and a.city == b.city:
+        return 4
+    return 5
 
 
 def compare_bsn(a: Prepared, b: Prepared) -> int:
@@ -251,7 +257,7 @@ def compare_bsn(a: Prepared, b: Prepared) -> int:
         return MISSING
     if a.bsn == b.bsn:
         return 0
-    return 2 if _dl(a.bsn, b.bsn) <= 1 else 1
+    return 2 if _dl(a.bsn, b.bsn) <= (1 if a.record.bsn_checked else 2) else 1
 
 
 def compare_sex(a: Prepared, b: Prepared) -> int:

@@ -43,7 +43,7 @@ _M_START: dict[str, list[float]] = {
     "given_name": [0.80, 0.08, 0.06, 0.03, 0.03],
     "surname": [0.80, 0.06, 0.08, 0.03, 0.03],
     "birth_date": [0.85, 0.04, 0.04, 0.03, 0.04],
-    "address": [0.60, 0.02, 0.05, 0.08, 0.25],
+    "address": [0.55, 0.05, 0.02, 0.05, 0.08, 0.25],
     "bsn": [0.97, 0.01, 0.02],
     "sex": [0.97, 0.03],
 }
@@ -51,7 +51,7 @@ _U_START: dict[str, list[float]] = {
     "given_name": [0.01, 0.01, 0.02, 0.06, 0.90],
     "surname": [0.002, 0.001, 0.005, 0.02, 0.972],
     "birth_date": [0.00005, 0.00002, 0.0003, 0.01, 0.98963],
-    "address": [0.0001, 0.00005, 0.0005, 0.05, 0.94935],
+    "address": [0.0001, 0.00001, 0.00005, 0.0005, 0.05, 0.94934],
     "bsn": [0.000001, 0.99999, 0.000009],
     "sex": [0.5, 0.5],
 }
@@ -290,7 +290,9 @@ class Model:
             patterns[compare(prepared[i], prepared[j])[:6]] += 1
 
         m, blocked_share = _em(patterns, u, iterations)
-        m = _with_floors(m)
+        checked = sum(1 for r in records if r.bsn and r.bsn_checked)
+        unchecked = sum(1 for r in records if r.bsn and not r.bsn_checked)
+        m = _with_floors(m, bsn_checked=checked >= unchecked)
         # The prior of a pair: the matches EM found among the candidates, over all pairs
         # (as Splink's probability that two random records match).
         if groups is None:
@@ -373,15 +375,16 @@ M_FLOOR = 0.005
 BSN_DIFFER_MAX = 0.002
 
 
-def _with_floors(m: dict[str, list[float]]) -> dict[str, list[float]]:
+def _with_floors(m: dict[str, list[float]], *, bsn_checked: bool = True) -> dict[str, list[float]]:
     """Keep every level possible for a match (a level EM never saw among the candidates
     would otherwise weigh minus infinity), and hold the share of matches with two different
     valid BSNs at a typo's rate at most: EM counts a few housemates among the matches, but
-    two valid, different BSNs are strong evidence of two persons."""
+    two valid, different BSNs are strong evidence of two persons. (Identifiers without the
+    eleven-test, such as FEBRL's, keep EM's estimate: their typos look like differences.)"""
     out = {}
     for f in FIELDS:
         row = [max(x, M_FLOOR) for x in m[f]]
-        if f == "bsn":
+        if f == "bsn" and bsn_checked:
             row[1] = min(row[1], BSN_DIFFER_MAX)
         s = sum(row)
         out[f] = [x / s for x in row]
