@@ -175,9 +175,7 @@ class _Names:
         self.surnames = [(p, s) for p, s, _ in COMMON_SURNAMES] + tail
         weights = [c / 100_000 for _, _, c in COMMON_SURNAMES] + [w * scale for w in tail_weights]
         self.surname_cum = list(accumulate(weights))
-        male = _zipf(list(PersonProvider.first_names_male)) + [
-            (n, w / 100) for n, w in _EXTRA_MALE
-        ]
+        male = _zipf(list(PersonProvider.first_names_male)) + [(n, w / 100) for n, w in _EXTRA_MALE]
         female = _zipf(list(PersonProvider.first_names_female)) + [
             (n, w / 100) for n, w in _EXTRA_FEMALE
         ]
@@ -287,7 +285,7 @@ def _person(
 
 
 def _double(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
-    """"de Vries" + "Jansen" -> ("de", "Vries-Jansen"); "Jansen" + "de Vries" -> ("",
+    """ "de Vries" + "Jansen" -> ("de", "Vries-Jansen"); "Jansen" + "de Vries" -> ("",
     "Jansen-de Vries")."""
     second_full = f"{second[0]} {second[1]}".strip()
     return first[0], f"{first[1]}-{second_full}"
@@ -372,7 +370,9 @@ def generate_population(n: int, seed: int = 0, *, bsn_share: float = 0.85) -> Po
                         partner=mother_name,
                     )
                 )
-                usage_kind = rng.choices(("own", "partner", "partner_own", "own_partner"), weights=(70, 15, 10, 5))[0]
+                usage_kind = rng.choices(
+                    ("own", "partner", "partner_own", "own_partner"), weights=(70, 15, 10, 5)
+                )[0]
                 mother_usage = {
                     "own": None,
                     "partner": father_name,
@@ -546,8 +546,10 @@ def _corrupt(
             if rec.birth_month < 10 and (rec.birth_day or 0) <= 28:
                 return replace(rec, birth_month=new), None
         else:
-            new_year = rec.birth_year - rec.birth_year % 10 + rng.choice(
-                [d for d in range(10) if d != rec.birth_year % 10]
+            new_year = (
+                rec.birth_year
+                - rec.birth_year % 10
+                + rng.choice([d for d in range(10) if d != rec.birth_year % 10])
             )
             return replace(rec, birth_year=new_year), None
     if kind == "prefix_variant" and rec.surname_prefix:
@@ -580,9 +582,7 @@ def _corrupt(
         return replace(rec, given_names=rec.given_names.split()[1]), None
     if kind == "move" and b is not None:
         postcode, number, street, city = b.address()
-        return replace(
-            rec, postcode=postcode, house_number=number, street=street, city=city
-        ), ()
+        return replace(rec, postcode=postcode, house_number=number, street=street, city=city), ()
     if kind == "move_in":
         household = population.households[rng.randrange(len(population.households))]
         if known.id not in household.members and household.members:
@@ -612,7 +612,11 @@ def _report_of(
     rec = _as_reported(known)
     kinds: list[str] = []
     housemates = population.housemates(known.id) if isinstance(known.id, int) else ()
-    count = rng.choices((0, 1, 2, 3), weights=(20, 40, 28, 12))[0] if corruptions is None else corruptions
+    count = (
+        rng.choices((0, 1, 2, 3), weights=(20, 40, 28, 12))[0]
+        if corruptions is None
+        else corruptions
+    )
     chosen = list(forced) + rng.choices(
         [k for k, _ in _CORRUPTIONS], weights=[w for _, w in _CORRUPTIONS], k=count
     )

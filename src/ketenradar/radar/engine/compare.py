@@ -47,7 +47,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "verschilt",
     ),
     "address": (
-        "postcode, huisnummer en straat gelijk",
+        "postcode, huisnummer, straat en plaats gelijk",
         "postcode en huisnummer gelijk",
         "straat en huisnummer gelijk",
         "postcode gelijk",
@@ -240,7 +240,7 @@ def compare_address(a: Prepared, b: Prepared) -> int:
         a.street == b.street or _jw(a.street, b.street) >= 0.92
     )
     if same_house and a.postcode and a.postcode == b.postcode:
-        return 0 if same_street else 1
+        return 0 if same_street and (a.city == b.city or not a.city or not b.city) else 1
     if same_house and same_street:
         return 2
     if a.postcode and a.postcode == b.postcode:

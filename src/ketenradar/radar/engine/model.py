@@ -21,6 +21,9 @@ from .compare import (
     MISSING,
     Prepared,
     compare,
+    compare_birth_date,
+    compare_given_name,
+    compare_surname,
     given_names_conflict,
 )
 from .compare import prepare as _prepare
@@ -73,6 +76,7 @@ class Model:
         prior: float,
         tf: dict[str, dict[str, float]] | None = None,
         tf_unseen: dict[str, float] | None = None,
+        household_surname: float = 0.0,
         zeker_threshold: float = ZEKER_THRESHOLD,
         mogelijk_threshold: float = MOGELIJK_THRESHOLD,
         info: dict[str, Any] | None = None,
@@ -85,6 +89,10 @@ class Model:
         self.zeker_threshold = zeker_threshold
         self.mogelijk_threshold = mogelijk_threshold
         self.info = info or {}
+        # The share of different persons at the same address whose surnames agree (relatives
+        # and partners): with the address equal, an agreeing surname is weighed against this
+        # instead of against random pairs, so that a housemate's surname does not count twice.
+        self.household_surname = float(household_surname)
         self._weights: list[list[float]] = [
             [
                 math.log2(max(mm, _FLOOR) / max(uu, _FLOOR))
@@ -93,6 +101,10 @@ class Model:
             for f in FIELDS
         ]
         self._prior_weight = _logit2(self.prior)
+        self._house_weights = [
+            math.log2(max(mm, _FLOOR) / max(self.household_surname, _FLOOR))
+            for mm in self.m["surname"]
+        ]
         self._labels = [LEVELS[f] for f in FIELDS]
         self._prepare = lru_cache(maxsize=50_000)(_prepare)
 
@@ -140,10 +152,21 @@ class Model:
                 tfw = self._tf_weight(field, 0, c[6])
                 if tfw is not None:
                     w = tfw
-            elif i == _SURNAME and level <= 1:
-                tfw = self._tf_weight(field, level, c[7])
-                if tfw is not None:
-                    w = tfw
+            elif i == _SURNAME and level <= 2:
+                if level <= 1:
+                    tfw = self._tf_weight(field, level, c[7])
+                    if tfw is not None:
+                        w = tfw
+                if self.household_surname and c[_ADDRESS] in (0, 1):
+                    house_w = self._house_weights[level]
+                    if house_w < w:
+                        total += house_w
+                        evidence.append(
+                            FieldEvidence(
+                                field, labels[i][level] + ", zelfde adres", round(house_w, 2)
+                            )
+                        )
+                        continue
             total += w
             evidence.append(FieldEvidence(field, labels[i][level], round(w, 2)))
         probability = 1.0 / (1.0 + 2.0 ** (-total)) if total > -1000 else 0.0
@@ -180,6 +203,7 @@ class Model:
             "tf": self.tf,
             "tf_unseen": self.tf_unseen,
             "thresholds": {"zeker": self.zeker_threshold, "mogelijk": self.mogelijk_threshold},
+            "household_surname": self.household_surname,
             "info": self.info,
         }
 
@@ -194,6 +218,7 @@ class Model:
             tf_unseen=d.get("tf_unseen"),
             zeker_threshold=thresholds.get("zeker", ZEKER_THRESHOLD),
             mogelijk_threshold=thresholds.get("mogelijk", MOGELIJK_THRESHOLD),
+            household_surname=d.get("household_surname", 0.0),
             info=d.get("info"),
         )
 
@@ -310,7 +335,9 @@ class Model:
             "u_pairs": u_pairs,
             "iterations": iterations,
         }
-        return cls(m, u, prior, tf, tf_unseen, info=info)
+        household = _household_surname(prepared, groups, rng)
+        info["household_pairs"] = household[1]
+        return cls(m, u, prior, tf, tf_unseen, household_surname=household[0], info=info)
 
 
 def _em(
@@ -369,6 +396,42 @@ def _em(
             u[f] = [x / s for x in row]
     del u_random
     return m, prior
+
+
+def _household_surname(
+    prepared: Sequence[Prepared], groups: Sequence[int] | None, rng: random.Random
+) -> tuple[float, int]:
+    """(share of surname agreement among different persons at one address, pairs seen).
+
+    Pairs at the same postcode and house number whose given names or dates of birth clearly
+    differ are taken for different persons (housemates); 0.0 below 50 such pairs."""
+    houses: dict[str, list[int]] = defaultdict(list)
+    for idx, p in enumerate(prepared):
+        if p.address_key:
+            houses[p.address_key].append(idx)
+    agree = 0
+    seen = 0
+    for members in houses.values():
+        if len(members) < 2:
+            continue
+        if len(members) > 20:
+            members = rng.sample(members, 20)
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if groups is not None and groups[i] == groups[j]:
+                    continue
+                a, b = prepared[i], prepared[j]
+                given, _ = compare_given_name(a, b)
+                date = compare_birth_date(a, b)
+                if not (given == 4 or (date >= 4 and given != 0)):
+                    continue
+                seen += 1
+                if compare_surname(a, b)[0] in (0, 1, 2):
+                    agree += 1
+    if seen < 50:
+        return 0.0, seen
+    return agree / seen, seen
 
 
 M_FLOOR = 0.005
