@@ -22,6 +22,7 @@ from .compare import (
     Prepared,
     compare,
     compare_birth_date,
+    compare_bsn,
     compare_given_name,
     compare_surname,
     given_names_conflict,
@@ -403,8 +404,9 @@ def _household_surname(
 ) -> tuple[float, int]:
     """(share of surname agreement among different persons at one address, pairs seen).
 
-    Pairs at the same postcode and house number whose given names or dates of birth clearly
-    differ are taken for different persons (housemates); 0.0 below 50 such pairs."""
+    Pairs at the same postcode and house number whose given names and dates of birth both
+    differ (and whose BSNs are not equal) are taken for different persons (housemates); 0.0
+    below 50 such pairs."""
     houses: dict[str, list[int]] = defaultdict(list)
     for idx, p in enumerate(prepared):
         if p.address_key:
@@ -424,7 +426,7 @@ def _household_surname(
                 a, b = prepared[i], prepared[j]
                 given, _ = compare_given_name(a, b)
                 date = compare_birth_date(a, b)
-                if not (given == 4 or (date >= 4 and given != 0)):
+                if given not in (3, 4) or date != 4 or compare_bsn(a, b) == 0:
                     continue
                 seen += 1
                 if compare_surname(a, b)[0] in (0, 1, 2):
