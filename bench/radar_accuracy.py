@@ -253,9 +253,7 @@ def dutch_task(persons: int, reports: int, seed: int):
     right = [
         Record(**{**_as_dict(r.record), "id": REPORT_OFFSET + i}) for i, r in enumerate(synthetic)
     ]
-    truth = {
-        (r.truth, REPORT_OFFSET + i) for i, r in enumerate(synthetic) if r.truth is not None
-    }
+    truth = {(r.truth, REPORT_OFFSET + i) for i, r in enumerate(synthetic) if r.truth is not None}
 
     def row(rec: Record) -> dict[str, object]:
         first = fold(rec.given_names).split()
@@ -334,7 +332,6 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    logging.getLogger("splink").setLevel(logging.WARNING)
 
     tasks = [
         ("FEBRL4", febrl_task, febrl_splink_model),

@@ -98,7 +98,7 @@ _PREFIXES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "
 _SUFFIXES = ("", "s", "se", "sen", "ma", "stra", "ink", "man", "kamp", "veld", "hof", "ing")
 _EXTRA_MALE = (("Mohamed", 40), ("Ahmed", 15), ("Mehmet", 10), ("Noah", 20), ("Daan", 20))
 _EXTRA_FEMALE = (("Fatima", 20), ("Emma", 25), ("Julia", 20), ("Sophie", 20), ("Aisha", 10))
-_STREET_SUFFIXES = tuple(AddressProvider.street_suffixes) + ("laan", "weg", "plein", "kade")
+_STREET_SUFFIXES = (*AddressProvider.street_suffixes, "laan", "weg", "plein", "kade")
 _FORBIDDEN_POSTCODE_LETTERS = {"SA", "SD", "SS"}
 
 
@@ -315,7 +315,7 @@ def generate_population(n: int, seed: int = 0, *, bsn_share: float = 0.85) -> Po
             weights=(33, 25, 30, 10, 2),
         )[0]
 
-        def add(record: Record) -> int:
+        def add(record: Record, hid: int = hid, members: list[int] = members) -> int:
             persons.append(record)
             household_of.append(hid)
             members.append(record.id)
@@ -531,9 +531,13 @@ def _corrupt(
         words = rec.given_names.split()
         words[0] = _misspell(rng, words[0])
         return replace(rec, given_names=" ".join(words)), None
-    if kind == "swap_day_month" and rec.birth_day and rec.birth_day <= 12:
-        if rec.birth_day != rec.birth_month:
-            return replace(rec, birth_day=rec.birth_month, birth_month=rec.birth_day), None
+    if (
+        kind == "swap_day_month"
+        and rec.birth_day
+        and rec.birth_day <= 12
+        and rec.birth_day != rec.birth_month
+    ):
+        return replace(rec, birth_day=rec.birth_month, birth_month=rec.birth_day), None
     if kind == "date_digit" and rec.birth_year and rec.birth_day:
         part = rng.choice(("day", "month", "year"))
         if part == "day":

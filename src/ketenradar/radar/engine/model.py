@@ -223,6 +223,18 @@ class Model:
             info=d.get("info"),
         )
 
+    def with_population(self, known: int) -> Model:
+        """The same model for lookups among ``known`` persons: the prior of a pair scales with
+        the size of the population the model was trained on over ``known`` (the share of
+        reports about someone already known staying the same)."""
+        trained_on = int(self.info.get("records", 0))
+        if not trained_on or known <= 0:
+            return self
+        d = self.to_dict()
+        d["prior"] = min(self.prior * trained_on / known, 0.5)
+        d["info"] = {**self.info, "records": known, "rescaled_from": trained_on}
+        return Model.from_dict(d)
+
     @classmethod
     def untrained(cls) -> Model:
         """Hand-set starting weights (EM's starting point); for tests and bootstrapping."""
