@@ -296,7 +296,7 @@ def generate_population(n: int, seed: int = 0, *, bsn_share: float = 0.85) -> Po
     b = _Builder(seed)
     rng = b.rng
     names = b.names
-    bsns = _bsn_stream(rng, n)
+    bsns = _bsn_stream(rng, n + 16)  # a household may run past n before the trim
     persons: list[Record] = []
     households: list[Household] = []
     household_of: list[int] = []

@@ -19,10 +19,10 @@ least one key intact:
 ``ay:<postcode><nr>:<year>``  address + birth year: survives a missing given name with a
                               changed surname
 ``an:<postcode><nr>:<sound>`` address + surname sound: survives a wrong initial
-``sg:<sound>:<sound>``         the sounds of surname and first given name in alphabetical
+``sg:<sound>:<sound>``         the sounds of a surname and the first given name in alphabetical
                               order: survives a move without date of birth, and the two
                               names swapped
-``si:<sound>:<initials>``     surname sound + two initials: the same with initials only
+``si:<sound>:<initials>``     a surname's sound + two initials: the same with initials only
 """
 
 from __future__ import annotations
@@ -61,13 +61,13 @@ def keys_of_prepared(p: Prepared) -> list[str]:
             keys.append(f"an:{p.address_key}:{main_sound}")
         if p.year:
             keys.append(f"ay:{p.address_key}:{p.year}")
-    if main_sound:
-        if p.first:
-            first_sound = phonetic(p.first)
-            low, high = sorted((main_sound, first_sound))
+    first_sound = phonetic(p.first) if p.first else ""
+    for sound in p.phonetics[:3]:
+        if first_sound:
+            low, high = sorted((sound, first_sound))
             keys.append(f"sg:{low}:{high}")
         if len(p.initials) >= 2:
-            keys.append(f"si:{main_sound}:{p.initials[:2]}")
+            keys.append(f"si:{sound}:{p.initials[:2]}")
     return list(dict.fromkeys(k[:MAX_KEY_LENGTH] for k in keys))
 
 

@@ -176,7 +176,17 @@ def given_names_conflict(a: Prepared, b: Prepared, level: int) -> bool:
     the initials disagree. Twins and siblings differ here, whatever else they share."""
     if level == 4:
         return True
-    return level == 3 and bool(a.first and b.first)
+    if not (a.first and b.first):
+        return False
+    if level == 3:
+        return True
+    if level == 1 and a.first != b.first and _jw(a.first, b.first) < 0.92:
+        # matched only because one's first name is among the other's given names: the same
+        # person when one list holds the other ("Pieter" for "Jan Pieter"), not when both
+        # have names the other lacks ("Mehmet Berat" and "Aaron Mehmet", twins)
+        sa, sb = set(a.given), set(b.given)
+        return not (sa <= sb or sb <= sa)
+    return False
 
 
 def compare_surname(a: Prepared, b: Prepared) -> tuple[int, str]:

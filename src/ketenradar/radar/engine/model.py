@@ -302,6 +302,13 @@ class Model:
             row = [x + 0.5 for x in u_counts[k]]
             s = sum(row)
             u[f] = [x / s for x in row]
+        checked = sum(1 for r in records if r.bsn and r.bsn_checked)
+        unchecked = sum(1 for r in records if r.bsn and not r.bsn_checked)
+        bsn_checked = checked >= unchecked
+        if bsn_checked:
+            # Random pairs never share a BSN, so sampling only bounds u of "gelijk" by the
+            # sample size; two persons with one valid BSN are an administrative error.
+            u["bsn"][0] = BSN_SHARED_U
 
         # candidate pairs through the blocking keys
         buckets: dict[str, list[int]] = defaultdict(list)
@@ -328,9 +335,7 @@ class Model:
             patterns[compare(prepared[i], prepared[j])[:6]] += 1
 
         m, blocked_share = _em(patterns, u, iterations)
-        checked = sum(1 for r in records if r.bsn and r.bsn_checked)
-        unchecked = sum(1 for r in records if r.bsn and not r.bsn_checked)
-        m = _with_floors(m, bsn_checked=checked >= unchecked)
+        m = _with_floors(m, bsn_checked=bsn_checked)
         # The prior of a pair: the matches EM found among the candidates, over all pairs
         # (as Splink's probability that two random records match).
         if groups is None:
@@ -450,6 +455,7 @@ def _household_surname(
 
 M_FLOOR = 0.005
 BSN_DIFFER_MAX = 0.002
+BSN_SHARED_U = 1e-8
 
 
 def _with_floors(m: dict[str, list[float]], *, bsn_checked: bool = True) -> dict[str, list[float]]:
