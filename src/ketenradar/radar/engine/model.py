@@ -102,6 +102,8 @@ class Model:
             for f in FIELDS
         ]
         self._prior_weight = _logit2(self.prior)
+        # log2 m per level, for the term-frequency adjusted weights (log2 m - log2 tf)
+        self._tf_shift = [[math.log2(max(mm, _FLOOR)) for mm in self.m[f]] for f in FIELDS]
         self._house_weights = [
             math.log2(max(mm, _FLOOR) / max(self.household_surname, _FLOOR))
             for mm in self.m["surname"]
@@ -131,6 +133,36 @@ class Model:
 
     def levels(self, a: Prepared, b: Prepared) -> tuple[int, ...]:
         return compare(a, b)[:6]  # type: ignore[return-value]
+
+    def weight(self, reported: Record | Prepared, known: Record | Prepared) -> float:
+        """The match weight of ``score`` alone (no explanation): for ranking many candidates
+        before scoring the best few in full."""
+        a = reported if isinstance(reported, Prepared) else self._prepare(reported)
+        b = known if isinstance(known, Prepared) else self._prepare(known)
+        c = compare(a, b)
+        weights = self._weights
+        total = self._prior_weight
+        for i in range(6):
+            level = c[i]
+            if level != MISSING:
+                total += weights[i][level]
+        given, surname = c[_GIVEN], c[_SURNAME]
+        if given == 0 and c[6]:
+            freq = self.tf["given_name"].get(c[6]) or self.tf_unseen.get("given_name")
+            if freq:
+                total += (
+                    self._tf_shift[_GIVEN][0] - math.log2(max(freq, _FLOOR)) - weights[_GIVEN][0]
+                )
+        if 0 <= surname <= 2:
+            w = weights[_SURNAME][surname]
+            if surname <= 1 and c[7]:
+                freq = self.tf["surname"].get(c[7]) or self.tf_unseen.get("surname")
+                if freq:
+                    w = self._tf_shift[_SURNAME][surname] - math.log2(max(freq, _FLOOR))
+            if self.household_surname and c[_ADDRESS] in (0, 1):
+                w = min(w, self._house_weights[surname])
+            total += w - weights[_SURNAME][surname]
+        return total
 
     def score(self, reported: Record | Prepared, known: Record | Prepared) -> Scored:
         """The probability that ``known`` is the person ``reported``, with its band and

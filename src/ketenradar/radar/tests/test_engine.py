@@ -399,3 +399,18 @@ def test_default_model_and_population_rescaling(model):
 def test_prepared_records_score_like_records(model):
     a, b = person(), person(surname="Bergh")
     assert model.score(model.prepare(a), model.prepare(b)) == model.score(a, b)
+
+
+def test_weight_equals_the_scored_match_weight(model):
+    population = generate_population(1_000, seed=31)
+    reports = generate_reports(population, 300, seed=32)
+    index = InMemoryIndex(population.persons)
+    checked = 0
+    for report in reports:
+        for i in index.candidates(report.record):
+            known = population.persons[i]
+            assert model.weight(report.record, known) == pytest.approx(
+                model.score(report.record, known).match_weight, abs=1e-9
+            )
+            checked += 1
+    assert checked > 300
