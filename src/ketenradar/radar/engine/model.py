@@ -320,12 +320,14 @@ class Model:
 
         # u from random pairs
         u_counts = [[0.0] * len(LEVELS[f]) for f in FIELDS]
+        sampled = 0
         for _ in range(u_pairs):
             i = rng.randrange(n)
             j = rng.randrange(n)
             if i == j or (groups is not None and groups[i] == groups[j]):
                 continue
             c = compare(prepared[i], prepared[j])
+            sampled += 1
             for k in range(6):
                 if c[k] != MISSING:
                     u_counts[k][c[k]] += 1
@@ -377,6 +379,7 @@ class Model:
             all_pairs = (sum(sizes.values()) ** 2 - sum(v * v for v in sizes.values())) / 2
         matches = blocked_share * len(pair_list) * (len(pairs) / max(len(pair_list), 1))
         prior = min(max(matches / all_pairs, 1e-9), 0.5)
+        u = _without_matches(u, m, prior, floor=0.5 / max(sampled, 1))
         info = {
             "records": n,
             "candidate_pairs": len(pairs),
@@ -483,6 +486,24 @@ def _household_surname(
     if seen < 50:
         return 0.0, seen
     return agree / seen, seen
+
+
+def _without_matches(
+    u: dict[str, list[float]], m: dict[str, list[float]], prior: float, floor: float
+) -> dict[str, list[float]]:
+    """u from random pairs still holds the matches among them (a share ``prior``): take
+    them out, u = (u_random - prior * m) / (1 - prior), no lower than the sample's
+    resolution. Matters when matches are a noticeable share of all pairs (two files of
+    5,000 that link one to one); a region's register is far too large for it to matter."""
+    out = {}
+    for f in FIELDS:
+        row = [
+            max((uu - prior * mm) / (1 - prior), min(uu, floor))
+            for uu, mm in zip(u[f], m[f], strict=True)
+        ]
+        s = sum(row)
+        out[f] = [x / s for x in row]
+    return out
 
 
 M_FLOOR = 0.005
