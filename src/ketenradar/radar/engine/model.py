@@ -458,13 +458,14 @@ def _household_surname(
 
     Pairs at the same postcode and house number whose given names and dates of birth both
     differ (and whose BSNs are not equal) are taken for different persons (housemates); 0.0
-    below 50 such pairs."""
+    below 50 such pairs or when they are less than half of the pairs at one address."""
     houses: dict[str, list[int]] = defaultdict(list)
     for idx, p in enumerate(prepared):
         if p.address_key:
             houses[p.address_key].append(idx)
     agree = 0
     seen = 0
+    same_address = 0
     for members in houses.values():
         if len(members) < 2:
             continue
@@ -476,6 +477,7 @@ def _household_surname(
                 if groups is not None and groups[i] == groups[j]:
                     continue
                 a, b = prepared[i], prepared[j]
+                same_address += 1
                 given, _ = compare_given_name(a, b)
                 date = compare_birth_date(a, b)
                 if given not in (3, 4) or date != 4 or compare_bsn(a, b) == 0:
@@ -483,7 +485,9 @@ def _household_surname(
                 seen += 1
                 if compare_surname(a, b)[0] in (0, 1, 2):
                     agree += 1
-    if seen < 50:
+    if seen < 50 or seen < same_address / 2:
+        # few pairs at one address are different persons: a list without households (two
+        # files of the same persons), where such pairs are rather heavily corrupted duplicates
         return 0.0, seen
     return agree / seen, seen
 
