@@ -19,6 +19,8 @@ least one key intact:
 ``ay:<postcode><nr>:<year>``  address + birth year: survives a missing given name with a
                               changed surname
 ``an:<postcode><nr>:<sound>`` address + surname sound: survives a wrong initial
+``sp:<sound>:<postcode>``     surname sound + postcode: survives a wrong house number and a
+                              missing date of birth
 ``sg:<sound>:<sound>``         the sounds of a surname and the first given name in alphabetical
                               order: survives a move without date of birth, and the two
                               names swapped
@@ -61,6 +63,8 @@ def keys_of_prepared(p: Prepared) -> list[str]:
             keys.append(f"an:{p.address_key}:{main_sound}")
         if p.year:
             keys.append(f"ay:{p.address_key}:{p.year}")
+    if p.postcode and main_sound:
+        keys.append(f"sp:{main_sound}:{p.postcode}")
     first_sound = phonetic(p.first) if p.first else ""
     for sound in p.phonetics[:3]:
         if first_sound:

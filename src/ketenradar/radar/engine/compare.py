@@ -29,6 +29,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "gelijk",
         "lijkt sterk op",
         "initialen passen",
+        "lijkt op",
         "eerste initiaal gelijk",
         "verschilt",
     ),
@@ -154,31 +155,34 @@ def compare_given_name(a: Prepared, b: Prepared) -> tuple[int, str]:
         x, y = a.first, b.first
         if x == y:
             return 0, x
+        jw = _jw(x, y)
         if (
-            _jw(x, y) >= 0.92
+            jw >= 0.92
             or (min(len(x), len(y)) >= 4 and _dl(x, y) <= 1)
             or x in b.given
             or y in a.given
             or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
         ):
             return 1, ""
-        return (3 if x[0] == y[0] else 4), ""
+        if jw >= 0.8:
+            return 3, ""
+        return (4 if x[0] == y[0] else 5), ""
     ia, ib = a.initials, b.initials
     if not ia or not ib:
         return MISSING, ""
     if ia.startswith(ib) or ib.startswith(ia):
         return 2, ""
-    return (3 if ia[0] == ib[0] else 4), ""
+    return (4 if ia[0] == ib[0] else 5), ""
 
 
 def given_names_conflict(a: Prepared, b: Prepared, level: int) -> bool:
     """Different persons' given names: the first names are both written out and differ, or
     the initials disagree. Twins and siblings differ here, whatever else they share."""
-    if level == 4:
+    if level == 5:
         return True
     if not (a.first and b.first):
         return False
-    if level == 3:
+    if level in (3, 4):
         return True
     if level == 1 and a.first != b.first and _jw(a.first, b.first) < 0.92:
         # matched only because one's first name is among the other's given names: the same

@@ -44,7 +44,7 @@ _GIVEN, _SURNAME, _DATE, _ADDRESS, _BSN, _SEX = range(6)
 
 # Starting values for EM (and the weights of an untrained model): m per level.
 _M_START: dict[str, list[float]] = {
-    "given_name": [0.80, 0.08, 0.06, 0.03, 0.03],
+    "given_name": [0.80, 0.08, 0.06, 0.02, 0.02, 0.02],
     "surname": [0.80, 0.06, 0.08, 0.03, 0.03],
     "birth_date": [0.85, 0.04, 0.04, 0.03, 0.04],
     "address": [0.55, 0.05, 0.02, 0.05, 0.08, 0.25],
@@ -52,7 +52,7 @@ _M_START: dict[str, list[float]] = {
     "sex": [0.97, 0.03],
 }
 _U_START: dict[str, list[float]] = {
-    "given_name": [0.01, 0.01, 0.02, 0.06, 0.90],
+    "given_name": [0.01, 0.01, 0.02, 0.02, 0.06, 0.88],
     "surname": [0.002, 0.001, 0.005, 0.02, 0.972],
     "birth_date": [0.00005, 0.00002, 0.0003, 0.01, 0.98963],
     "address": [0.0001, 0.00001, 0.00005, 0.0005, 0.05, 0.94934],
@@ -480,7 +480,7 @@ def _household_surname(
                 same_address += 1
                 given, _ = compare_given_name(a, b)
                 date = compare_birth_date(a, b)
-                if given not in (3, 4) or date != 4 or compare_bsn(a, b) == 0:
+                if given not in (4, 5) or date != 4 or compare_bsn(a, b) == 0:
                     continue
                 seen += 1
                 if compare_surname(a, b)[0] in (0, 1, 2):

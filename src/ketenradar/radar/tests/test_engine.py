@@ -142,10 +142,12 @@ def test_initials_against_given_names():
     known = person()
     assert levels(person(given_names="", initials="J.P."), known)["given_name"] == 2
     assert levels(person(given_names="", initials="J."), known)["given_name"] == 2
-    assert levels(person(given_names="", initials="K."), known)["given_name"] == 4
+    assert levels(person(given_names="", initials="K."), known)["given_name"] == 5
     assert levels(person(given_names="Pieter"), known)["given_name"] == 1  # second name
     assert levels(person(given_names="Jan"), known)["given_name"] == 0
-    assert levels(person(given_names="Joost"), known)["given_name"] == 3
+    assert levels(person(given_names="Joost"), known)["given_name"] == 4
+    assert levels(person(given_names="Jaan"), known)["given_name"] == 1
+    assert levels(person(given_names="Johan"), person(given_names="Jochem"))["given_name"] == 3
 
 
 @pytest.mark.parametrize(
