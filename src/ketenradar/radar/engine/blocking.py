@@ -21,6 +21,8 @@ least one key intact:
 ``an:<postcode><nr>:<sound>`` address + surname sound: survives a wrong initial
 ``sp:<sound>:<postcode>``     surname sound + postcode: survives a wrong house number and a
                               missing date of birth
+``as:<street><nr>:<initial>`` street, house number and first initial: survives a wrong
+                              postcode
 ``sg:<sound>:<sound>``         the sounds of a surname and the first given name in alphabetical
                               order: survives a move without date of birth, and the two
                               names swapped
@@ -65,6 +67,8 @@ def keys_of_prepared(p: Prepared) -> list[str]:
             keys.append(f"ay:{p.address_key}:{p.year}")
     if p.postcode and main_sound:
         keys.append(f"sp:{main_sound}:{p.postcode}")
+    if p.street and p.house is not None and initial:
+        keys.append(f"as:{p.street[:40]}{p.house}:{initial}")
     first_sound = phonetic(p.first) if p.first else ""
     for sound in p.phonetics[:3]:
         if first_sound:
