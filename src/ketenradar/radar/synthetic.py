@@ -227,20 +227,29 @@ class _Builder:
         self.rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
         self.names = _Names(self.rng)
         self.used_addresses: set[tuple[str, int]] = set()
+        self.postcodes: list[tuple[str, str, str]] = []
 
     def address(self) -> tuple[str, int, str, str]:
+        """A new address: mostly another house number at a postcode already in use (a Dutch
+        postcode is one side of a street, about fifteen addresses), else a new postcode with
+        its own street and town."""
         rng = self.rng
         while True:
-            letters = "".join(rng.choices("ABCDEFGHJKLMNPRSTVWXZ", k=2))
-            if letters in _FORBIDDEN_POSTCODE_LETTERS:
-                continue
-            postcode = f"{rng.randint(1011, 9999)}{letters}"
-            number = rng.randint(1, 250)
+            if self.postcodes and rng.random() < 0.85:
+                postcode, street, city = self.postcodes[rng.randrange(len(self.postcodes))]
+            else:
+                letters = "".join(rng.choices("ABCDEFGHJKLMNPRSTVWXZ", k=2))
+                if letters in _FORBIDDEN_POSTCODE_LETTERS:
+                    continue
+                postcode = f"{rng.randint(1011, 9999)}{letters}"
+                street = rng.choice(self.names.street_bases) + rng.choice(_STREET_SUFFIXES)
+                city = rng.choice(self.names.cities)
+                self.postcodes.append((postcode, street, city))
+            number = rng.randint(1, 120)
             if (postcode, number) in self.used_addresses:
                 continue
             self.used_addresses.add((postcode, number))
-            street = rng.choice(self.names.street_bases) + rng.choice(_STREET_SUFFIXES)
-            return postcode, number, street, rng.choice(self.names.cities)
+            return postcode, number, street, city
 
     def date(self, year_from: int, year_to: int) -> tuple[int, int, int]:
         rng = self.rng
@@ -501,6 +510,7 @@ _CORRUPTIONS = (
     ("move", 12),
     ("move_in", 6),
     ("diacritics", 3),
+    ("year_only", 3),
 )
 
 
@@ -597,6 +607,8 @@ def _corrupt(
                 street=household.street,
                 city=household.city,
             ), household.members
+    if kind == "year_only" and rec.birth_month:
+        return replace(rec, birth_month=None, birth_day=None), None
     if kind == "diacritics":
         return replace(rec, surname=_strip_diacritics(rec.surname)), None
     return rec, None

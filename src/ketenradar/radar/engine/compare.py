@@ -184,6 +184,14 @@ def given_names_conflict(a: Prepared, b: Prepared, level: int) -> bool:
         return False
     if level in (3, 4):
         return True
+    if (
+        len(a.given) > 1
+        and len(b.given) > 1
+        and a.given[1] != b.given[1]
+        and _jw(a.given[1], b.given[1]) < 0.92
+    ):
+        # both name a second given name and they differ ("Mohamed Nout", "Mohammed Cas")
+        return True
     if level == 1 and a.first != b.first and _jw(a.first, b.first) < 0.92:
         # matched only because one's first name is among the other's given names: the same
         # person when one list holds the other ("Pieter" for "Jan Pieter"), not when both
