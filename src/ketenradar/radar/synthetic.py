@@ -746,7 +746,7 @@ def generate_hard_cases(population: Population, n: int, seed: int = 2) -> list[S
             corruptions=rng.choice((0, 0, 1)),
             forced=("move_in",),
         )
-        if "move_in" not in kinds:
+        if "move_in" not in kinds or "move" in kinds or not mates:
             continue
         out.append(SyntheticReport(replace(rec, bsn=""), known.id, kinds, mates))
     return out
