@@ -26,6 +26,7 @@ from itertools import accumulate
 from faker.providers.address.nl_NL import Provider as AddressProvider
 from faker.providers.person.nl_NL import Provider as PersonProvider
 
+from ketenradar.radar.engine.normalize import fold
 from ketenradar.radar.engine.records import Record
 
 # The most common surnames of the Netherlands with their share per 100,000 inhabitants
@@ -197,7 +198,7 @@ class _Names:
         chosen = rng.choices(names, cum_weights=cum, k=count)
         while avoid and chosen[0][:1] == avoid[:1] and rng.random() < 0.5:
             chosen[0] = rng.choices(names, cum_weights=cum)[0]
-        while avoid and chosen[0] == avoid:
+        while avoid and fold(chosen[0]) == fold(avoid):  # not Chloë and Chloé either
             chosen[0] = rng.choices(names, cum_weights=cum)[0]
         return " ".join(dict.fromkeys(chosen))
 

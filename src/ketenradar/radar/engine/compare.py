@@ -192,13 +192,9 @@ def given_names_conflict(a: Prepared, b: Prepared, level: int) -> bool:
     ):
         # both name a second given name and they differ ("Mohamed Nout", "Mohammed Cas")
         return True
-    if level == 1 and a.first != b.first and _jw(a.first, b.first) < 0.92:
-        # matched only because one's first name is among the other's given names: the same
-        # person when one list holds the other ("Pieter" for "Jan Pieter"), not when both
-        # have names the other lacks ("Mehmet Berat" and "Aaron Mehmet", twins)
-        sa, sb = set(a.given), set(b.given)
-        return not (sa <= sb or sb <= sa)
-    return False
+    # matched only because one's first name is among the other's given names ("Liv" and
+    # "Anna Benthe Liv"): the same person by her roepnaam, or her twin sister Liv
+    return level == 1 and a.first != b.first and _jw(a.first, b.first) < 0.92
 
 
 def compare_surname(a: Prepared, b: Prepared) -> tuple[int, str]:
