@@ -328,8 +328,8 @@ def generate_population(n: int, seed: int = 0, *, bsn_share: float = 0.85) -> Po
         def add(record: Record, hid: int = hid, members: list[int] = members) -> int:
             persons.append(record)
             household_of.append(hid)
-            members.append(record.id)
-            return record.id
+            members.append(int(record.id))
+            return int(record.id)
 
         if kind in ("single", "housemates"):
             for _ in range(1 if kind == "single" else rng.randint(2, 3)):
@@ -678,7 +678,7 @@ def generate_reports(
             rec, kinds, mates = _report_of(
                 rng, b, population, known, bsn_share=bsn_share, dob_missing=dob_missing
             )
-            reports.append(SyntheticReport(rec, known.id, kinds, mates))
+            reports.append(SyntheticReport(rec, int(known.id), kinds, mates))
             continue
         sex = rng.choice("MV")
         if rng.random() < 0.35:  # a new member of a known household
@@ -749,7 +749,7 @@ def generate_hard_cases(population: Population, n: int, seed: int = 2) -> list[S
         )
         if "move_in" not in kinds or "move" in kinds or not mates:
             continue
-        out.append(SyntheticReport(replace(rec, bsn=""), known.id, kinds, mates))
+        out.append(SyntheticReport(replace(rec, bsn=""), int(known.id), kinds, mates))
     return out
 
 

@@ -72,8 +72,8 @@ def keys_of_prepared(p: Prepared) -> list[str]:
     first_sound = phonetic(p.first) if p.first else ""
     for sound in p.phonetics[:3]:
         if first_sound:
-            low, high = sorted((sound, first_sound))
-            keys.append(f"sg:{low}:{high}")
+            first, second = sorted((sound, first_sound))
+            keys.append(f"sg:{first}:{second}")
         if len(p.initials) >= 2:
             keys.append(f"si:{sound}:{p.initials[:2]}")
     return list(dict.fromkeys(k[:MAX_KEY_LENGTH] for k in keys))

@@ -291,21 +291,23 @@ def _swapped(a: Prepared, b: Prepared) -> bool:
     return _jw(a.first, b.surname) >= 0.92 and _jw(a.surname, b.first) >= 0.92
 
 
-def compare(a: Prepared, b: Prepared) -> tuple[int, int, int, int, int, int, str, str]:
-    """All levels of a pair in FIELDS order, then the given-name and surname values for the
+Levels = tuple[int, int, int, int, int, int]
+
+
+def compare(a: Prepared, b: Prepared) -> tuple[Levels, str, str]:
+    """The levels of a pair in FIELDS order, and the given-name and surname values for the
     term-frequency adjustment ("" when the level is not adjusted). Given name and surname
     swapped count as "lijkt sterk op" for both."""
     g, gv = compare_given_name(a, b)
     s, sv = compare_surname(a, b)
     if g >= 3 and s >= 3 and _swapped(a, b):
         g, gv, s, sv = 1, "", 2, ""
-    return (
+    levels = (
         g,
         s,
         compare_birth_date(a, b),
         compare_address(a, b),
         compare_bsn(a, b),
         compare_sex(a, b),
-        gv,
-        sv,
     )
+    return levels, gv, sv

@@ -19,6 +19,7 @@ from .compare import (
     FIELDS,
     LEVELS,
     MISSING,
+    Levels,
     Prepared,
     compare,
     compare_birth_date,
@@ -132,14 +133,14 @@ class Model:
         return math.log2(max(m, _FLOOR) / max(freq, _FLOOR))
 
     def levels(self, a: Prepared, b: Prepared) -> tuple[int, ...]:
-        return compare(a, b)[:6]  # type: ignore[return-value]
+        return compare(a, b)[0]
 
     def weight(self, reported: Record | Prepared, known: Record | Prepared) -> float:
         """The match weight of ``score`` alone (no explanation): for ranking many candidates
         before scoring the best few in full."""
         a = reported if isinstance(reported, Prepared) else self._prepare(reported)
         b = known if isinstance(known, Prepared) else self._prepare(known)
-        c = compare(a, b)
+        c, gv, sv = compare(a, b)
         weights = self._weights
         total = self._prior_weight
         for i in range(6):
@@ -147,16 +148,16 @@ class Model:
             if level != MISSING:
                 total += weights[i][level]
         given, surname = c[_GIVEN], c[_SURNAME]
-        if given == 0 and c[6]:
-            freq = self.tf["given_name"].get(c[6]) or self.tf_unseen.get("given_name")
+        if given == 0 and gv:
+            freq = self.tf["given_name"].get(gv) or self.tf_unseen.get("given_name")
             if freq:
                 total += (
                     self._tf_shift[_GIVEN][0] - math.log2(max(freq, _FLOOR)) - weights[_GIVEN][0]
                 )
         if 0 <= surname <= 2:
             w = weights[_SURNAME][surname]
-            if surname <= 1 and c[7]:
-                freq = self.tf["surname"].get(c[7]) or self.tf_unseen.get("surname")
+            if surname <= 1 and sv:
+                freq = self.tf["surname"].get(sv) or self.tf_unseen.get("surname")
                 if freq:
                     w = self._tf_shift[_SURNAME][surname] - math.log2(max(freq, _FLOOR))
             if self.household_surname and c[_ADDRESS] in (0, 1):
@@ -169,7 +170,7 @@ class Model:
         per-field evidence."""
         a = reported if isinstance(reported, Prepared) else self._prepare(reported)
         b = known if isinstance(known, Prepared) else self._prepare(known)
-        c = compare(a, b)
+        c, gv, sv = compare(a, b)
         total = self._prior_weight
         evidence: list[FieldEvidence] = []
         weights = self._weights
@@ -182,12 +183,12 @@ class Model:
                 continue
             w = weights[i][level]
             if i == _GIVEN and level == 0:
-                tfw = self._tf_weight(field, 0, c[6])
+                tfw = self._tf_weight(field, 0, gv)
                 if tfw is not None:
                     w = tfw
             elif i == _SURNAME and level <= 2:
                 if level <= 1:
-                    tfw = self._tf_weight(field, level, c[7])
+                    tfw = self._tf_weight(field, level, sv)
                     if tfw is not None:
                         w = tfw
                 if self.household_surname and c[_ADDRESS] in (0, 1):
@@ -206,7 +207,7 @@ class Model:
         band = self._band(probability, c, a, b)
         return Scored(probability, total, band, tuple(evidence))
 
-    def _band(self, probability: float, c: tuple[Any, ...], a: Prepared, b: Prepared) -> str:
+    def _band(self, probability: float, c: Levels, a: Prepared, b: Prepared) -> str:
         if probability < self.mogelijk_threshold:
             return GEEN
         if probability < self.zeker_threshold:
@@ -326,7 +327,7 @@ class Model:
             j = rng.randrange(n)
             if i == j or (groups is not None and groups[i] == groups[j]):
                 continue
-            c = compare(prepared[i], prepared[j])
+            c = compare(prepared[i], prepared[j])[0]
             sampled += 1
             for k in range(6):
                 if c[k] != MISSING:
@@ -366,7 +367,7 @@ class Model:
             pair_list = rng.sample(pair_list, max_pairs)
         patterns: Counter[tuple[int, ...]] = Counter()
         for i, j in pair_list:
-            patterns[compare(prepared[i], prepared[j])[:6]] += 1
+            patterns[compare(prepared[i], prepared[j])[0]] += 1
 
         m, blocked_share = _em(patterns, u, iterations)
         m = _with_floors(m, bsn_checked=bsn_checked)
