@@ -110,6 +110,14 @@ class Model:
             for mm in self.m["surname"]
         ]
         self._labels = [LEVELS[f] for f in FIELDS]
+        self._missing = [FieldEvidence(f, "ontbreekt", 0.0) for f in FIELDS]
+        self._evidence = [
+            [
+                FieldEvidence(f, label, round(w, 2))
+                for label, w in zip(LEVELS[f], self._weights[i], strict=True)
+            ]
+            for i, f in enumerate(FIELDS)
+        ]
         self._prepare = lru_cache(maxsize=50_000)(_prepare)
 
     # -- scoring -----------------------------------------------------------------------------
@@ -179,9 +187,13 @@ class Model:
             level = c[i]
             field = FIELDS[i]
             if level == MISSING:
-                evidence.append(FieldEvidence(field, "ontbreekt", 0.0))
+                evidence.append(self._missing[i])
                 continue
             w = weights[i][level]
+            if i > _SURNAME:  # no adjustment: the evidence is made once per model
+                total += w
+                evidence.append(self._evidence[i][level])
+                continue
             if i == _GIVEN and level == 0:
                 tfw = self._tf_weight(field, 0, gv)
                 if tfw is not None:
