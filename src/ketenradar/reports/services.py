@@ -1101,63 +1101,63 @@ def _reclassify(actor: Actor, contact: Contact) -> None:
         )
 
 
-@transaction.atomic
 def match_confirm(*, actor: Actor, proposal: MatchProposal) -> MatchProposal:
     """The professional confirms a proposed match: the new person is merged into the known
     one (history kept, undoable), or a household link made; then the report is classified
     again. Audited in this transaction."""
-    radar_policy.require_decider(actor, proposal)
-    proposal = radar_services.lock(proposal)
-    contact = _proposal_contact(proposal)
-    radar_services.confirm(actor=actor, proposal=proposal)
-    _reclassify(actor, contact)
+    radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
+    with transaction.atomic():
+        proposal = radar_services.lock(proposal)
+        contact = _proposal_contact(proposal)
+        radar_services.confirm(actor=actor, proposal=proposal)
+        _reclassify(actor, contact)
     return proposal
 
 
-@transaction.atomic
 def match_reject(*, actor: Actor, proposal: MatchProposal, reason: str) -> MatchProposal:
     """The professional rejects a match, with the reason: the pair is never proposed again.
     A zeker link made at intake is split: the contact's person becomes a new person made
     from the reported data (the known person's history untouched), visible to this Veilig
     Thuis through the contact's involvement."""
-    radar_policy.require_decider(actor, proposal)
-    proposal = radar_services.lock(proposal)
-    contact = _proposal_contact(proposal)
-    known = proposal.candidate_id
-    split = radar_services.reject(actor=actor, proposal=proposal, reason=reason)
-    if split is not None and known is not None:
-        ContactPerson.objects.filter(contact=contact, person_id=known).update(person=split)
-        moved = Involvement.objects.filter(
-            person_id=known, source_type=CONTACT, source_id=contact.uuid.hex
-        ).update(person=split)
-        if not moved:
-            access_services.involvements_start(
+    radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
+    with transaction.atomic():
+        proposal = radar_services.lock(proposal)
+        contact = _proposal_contact(proposal)
+        known = proposal.candidate_id
+        split = radar_services.reject(actor=actor, proposal=proposal, reason=reason)
+        if split is not None and known is not None:
+            ContactPerson.objects.filter(contact=contact, person_id=known).update(person=split)
+            moved = Involvement.objects.filter(
+                person_id=known, source_type=CONTACT, source_id=contact.uuid.hex
+            ).update(person=split)
+            if not moved:
+                access_services.involvements_start(
+                    actor=actor,
+                    persons=[split],
+                    organisation=contact.organisation,
+                    kind=InvolvementKind.VT_DOSSIER,
+                    purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
+                    source_type=CONTACT,
+                    source_id=contact.uuid.hex,
+                )
+            audit.record(
                 actor=actor,
-                persons=[split],
-                organisation=contact.organisation,
-                kind=InvolvementKind.VT_DOSSIER,
-                purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
-                source_type=CONTACT,
-                source_id=contact.uuid.hex,
+                action=AuditAction.CREATE,
+                object_type="persons.person",
+                person_ids=[split.pk],
+                detail={"source": CONTACT, "contact": contact.uuid.hex, "split_from": known},
             )
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            object_type="persons.person",
-            person_ids=[split.pk],
-            detail={"source": CONTACT, "contact": contact.uuid.hex, "split_from": known},
-        )
-    _reclassify(actor, contact)
+        _reclassify(actor, contact)
     return proposal
 
 
-@transaction.atomic
 def match_undo(*, actor: Actor, proposal: MatchProposal) -> MatchProposal:
     """Undo a confirmed match: the merge reverted exactly (or the household link removed),
     the report classified again; the proposal can be decided anew."""
-    radar_policy.require_decider(actor, proposal)
-    proposal = radar_services.lock(proposal)
-    contact = _proposal_contact(proposal)
-    radar_services.undo(actor=actor, proposal=proposal)
-    _reclassify(actor, contact)
+    radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
+    with transaction.atomic():
+        proposal = radar_services.lock(proposal)
+        contact = _proposal_contact(proposal)
+        radar_services.undo(actor=actor, proposal=proposal)
+        _reclassify(actor, contact)
     return proposal
