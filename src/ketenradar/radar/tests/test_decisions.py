@@ -299,7 +299,7 @@ def test_the_intake_screen_shows_the_proposal_with_its_explanation(
     html = page.content.decode()
     assert 'data-testid="match-proposal"' in html
     assert "lijkt sterk op" in html
-    assert re.search(r"\+3[.,]2", html) and re.search(r"-2[.,]0", html)  # bits, localised
+    assert re.search(r"\+3[.,]3", html) and re.search(r"-2[.,]0", html)  # bits, localised
     assert "74%" in html
     assert reverse("reports:contact_detail", args=[first.uuid]) in html  # earlier contact
     page = client.get(reverse("reports:contact_detail", args=[second.uuid]))
