@@ -51,9 +51,9 @@ def test_a_changed_surname_changes_the_keys() -> None:
     person.save()
     after = stored(person)
     assert after == expected(person)
-    assert after != before
-    assert not any("amrani" in key.lower() for key in after)
-    assert any("amrani" in key.lower() for key in before)
+    # the keys made of the surname's sound (with the birth year, the address...) changed
+    assert {k.split(":")[0] for k in before - after} >= {"sy", "an"}
+    assert {k.split(":")[0] for k in after - before} >= {"sy", "an"}
 
 
 def test_a_move_changes_the_keys(world: World) -> None:
