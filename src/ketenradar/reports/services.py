@@ -31,8 +31,8 @@ from ketenradar.persons.constants import HouseholdRole
 from ketenradar.persons.matching import Match, ReportedPerson
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person
 from ketenradar.persons.validators import normalise_bsn, normalise_postcode
+from ketenradar.radar import decisions as radar_decisions
 from ketenradar.radar import policy as radar_policy
-from ketenradar.radar import services as radar_services
 from ketenradar.radar.models import MatchProposal
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation
@@ -147,11 +147,17 @@ def _may_register(actor: Actor, channel: Channel) -> bool:
     return channel == Channel.WEB_FORM and actor.has_perm("reports.use_meldcode")
 
 
-def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool, list[Match]]:
-    """The known person this reported person is (a certain match), or a new person; with
-    the radar's matches (each becomes a proposal the professional reviews)."""
-    matches = radar_services.matches_for(reported)
-    known = radar_services.linked_person(matches)
+def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool]:
+    """The known person this reported person is (a certain match), or a new person."""
+    person, is_new, _matches = _person_and_matches(actor, reported)
+    return person, is_new
+
+
+def _person_and_matches(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool, list[Match]]:
+    """``_person_for`` with the radar's matches (each becomes a proposal the professional
+    reviews)."""
+    matches = radar_decisions.matches_for(reported)
+    known = radar_decisions.linked_person(matches)
     if known is not None:
         return known, False, matches
     person = Person(
@@ -221,7 +227,7 @@ def _household_role(role: PersonRole | str, together: Sequence[tuple[Person, Any
 
 def _known_household(
     known: Sequence[Person],
-    items: Sequence[radar_services.Reported],
+    items: Sequence[radar_decisions.Reported],
     new_at_address: dict[tuple[str, int, str], list[tuple[Person, PersonRole]]],
 ) -> tuple[Household | None, list[tuple[Person, PersonRole]], bool]:
     """Household matching (the Verwijsindex "gezinsmatch"): a report's new children, with
@@ -240,11 +246,11 @@ def _known_household(
         for p, _ in together
     }
     joiners = [(p, r) for p, r in new if p.pk in children or p.pk in with_child]
-    home = radar_services.current_household(known) if known else None
+    home = radar_decisions.current_household(known) if known else None
     if home is not None:
         return home, joiners, True
     candidates = [m.person for i in items for m in i.matches if m.band == "mogelijk"]
-    home = radar_services.current_household(candidates) if candidates else None
+    home = radar_decisions.current_household(candidates) if candidates else None
     if home is None:
         return None, [], False
     members = set(home.memberships.values_list("person_id", flat=True))
@@ -327,10 +333,10 @@ def contact_register(
             linked.append((person, role))
     created: list[int] = []
     new_at_address: dict[tuple[str, int, str], list[tuple[Person, PersonRole]]] = {}
-    radar_items: list[radar_services.Reported] = []
+    radar_items: list[radar_decisions.Reported] = []
     for reported, role in persons:
-        person, is_new, matches = _person_for(actor, reported)
-        radar_items.append(radar_services.Reported(reported, str(role), person, is_new, matches))
+        person, is_new, matches = _person_and_matches(actor, reported)
+        radar_items.append(radar_decisions.Reported(reported, str(role), person, is_new, matches))
         if is_new:
             created.append(person.pk)
             if reported.postcode and reported.house_number:
@@ -431,7 +437,7 @@ def contact_register(
             source_id=contact.uuid.hex,
         )
     if radar_items:
-        radar_services.proposals_record(
+        radar_decisions.proposals_record(
             actor=actor,
             organisation=vt,
             source_type=CONTACT,
@@ -439,7 +445,7 @@ def contact_register(
             items=radar_items,
         )
     if home is not None and joiners:
-        radar_services.household_link(
+        radar_decisions.household_link(
             actor=actor,
             organisation=vt,
             source_type=CONTACT,
@@ -1107,9 +1113,9 @@ def match_confirm(*, actor: Actor, proposal: MatchProposal) -> MatchProposal:
     again. Audited in this transaction."""
     radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
     with transaction.atomic():
-        proposal = radar_services.lock(proposal)
+        proposal = radar_decisions.lock(proposal)
         contact = _proposal_contact(proposal)
-        radar_services.confirm(actor=actor, proposal=proposal)
+        radar_decisions.confirm(actor=actor, proposal=proposal)
         _reclassify(actor, contact)
     return proposal
 
@@ -1121,10 +1127,10 @@ def match_reject(*, actor: Actor, proposal: MatchProposal, reason: str) -> Match
     Thuis through the contact's involvement."""
     radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
     with transaction.atomic():
-        proposal = radar_services.lock(proposal)
+        proposal = radar_decisions.lock(proposal)
         contact = _proposal_contact(proposal)
         known = proposal.candidate_id
-        split = radar_services.reject(actor=actor, proposal=proposal, reason=reason)
+        split = radar_decisions.reject(actor=actor, proposal=proposal, reason=reason)
         if split is not None and known is not None:
             ContactPerson.objects.filter(contact=contact, person_id=known).update(person=split)
             moved = Involvement.objects.filter(
@@ -1156,8 +1162,8 @@ def match_undo(*, actor: Actor, proposal: MatchProposal) -> MatchProposal:
     the report classified again; the proposal can be decided anew."""
     radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
     with transaction.atomic():
-        proposal = radar_services.lock(proposal)
+        proposal = radar_decisions.lock(proposal)
         contact = _proposal_contact(proposal)
-        radar_services.undo(actor=actor, proposal=proposal)
+        radar_decisions.undo(actor=actor, proposal=proposal)
         _reclassify(actor, contact)
     return proposal

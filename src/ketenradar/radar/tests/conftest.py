@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from typing import Any
 
 from ketenradar.radar.tests.fakes import FakeMatcher
 from ketenradar.reports.tests.conftest import assessor, police  # noqa: F401 - fixtures

@@ -34,8 +34,8 @@ from ketenradar.core.tests.factories import (
 from ketenradar.persons import selectors as person_selectors
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.persons.models import ContactDetail, HouseholdMembership, Person, Relation
+from ketenradar.radar.decisions import _references
 from ketenradar.radar.models import MatchProposal, PersonMerge, ProposalKind, RejectedPair
-from ketenradar.radar.services import _references
 from ketenradar.radar.tests.fakes import FakeMatcher
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.reports import selectors, services
@@ -144,7 +144,7 @@ def test_confirm_merges_every_row_and_undo_restores_them_exactly(
     new.refresh_from_db()
     proposal.refresh_from_db()
     assert new.merged_into_id == known.pk and proposal.status == "bevestigd"
-    assert not [r for r in _rows(new)], "nothing points at the merged person any more"
+    assert not _rows(new), "nothing points at the merged person any more"
     merge = PersonMerge.objects.get(proposal=proposal)
     removed = sorted(values["id"] for label, values in merge.removed)
     assert len(removed) == 2  # the relation with itself and the duplicate
@@ -196,9 +196,7 @@ def test_a_rejected_pair_is_never_proposed_again(
     third = _report(police, [(ReportedPerson(surname="Janssen", **VICTIM), PersonRole.VICTIM)])
     assert _person_of(third) == new
     assert list(
-        MatchProposal.objects.filter(source_id=third.uuid.hex).values_list(
-            "candidate_id", "status"
-        )
+        MatchProposal.objects.filter(source_id=third.uuid.hex).values_list("candidate_id", "status")
     ) == [(new.pk, "automatisch")]
 
 

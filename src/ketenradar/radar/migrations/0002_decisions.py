@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('radar', '0001_initial'),
         ('persons', '0002_person_merged_into'),
         ('regions', '0002_region_monitoring_months'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
