@@ -50,9 +50,9 @@ EVA = {"given_names": "Eva", "birth_year": 1990, "birth_month": 4, "birth_day": 
 HOME = {"postcode": "2511 BT", "house_number": 12, "street": "Spui", "city": "Den Haag"}
 
 
-def _police_report(police: PoliceChannel, reported: ReportedPerson, days_ago: int) -> Contact:
+def _police_report(channel: PoliceChannel, reported: ReportedPerson, days_ago: int) -> Contact:
     return services.contact_register(
-        actor=police.actor,
+        actor=channel.actor,
         kind=ContactKind.REPORT,
         channel=Channel.POLICE,
         reporter_category=ReporterCategory.JUSTICE_SECURITY,
