@@ -377,6 +377,29 @@ class MatchReview:
         return round(self.proposal.probability * 100)
 
     @property
+    def household_via(self) -> str:
+        return str((self.proposal.explanation or {}).get("via", ""))
+
+    @property
+    def reported_label(self) -> str:
+        """The person as the report gave them: name and (partial) date of birth."""
+        r = self.proposal.reported or {}
+        name = " ".join(
+            part
+            for part in (
+                r.get("given_names") or r.get("initials") or "",
+                r.get("surname_prefix") or "",
+                r.get("surname") or "",
+            )
+            if part
+        )
+        if r.get("birth_year"):
+            day = f"{r['birth_day']:02d}" if r.get("birth_day") else "??"
+            month = f"{r['birth_month']:02d}" if r.get("birth_month") else "??"
+            name = f"{name}, {day}-{month}-{r['birth_year']}"
+        return name or self.proposal.person.display_name
+
+    @property
     def evidence(self) -> list[tuple[str, str, float]]:
         return [(str(f), str(level), float(w)) for f, level, w in self.proposal.evidence]
 
