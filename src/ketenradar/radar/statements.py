@@ -49,7 +49,7 @@ class Statement:
                 raise RuntimeError("a placeholder did not reach the SQL as one parameter")
             compiled = (compiler, sql, slots, queryset.db)
             self._local.compiled = compiled
-        return compiled  # type: ignore[no-any-return]
+        return compiled
 
     def rows(self, values: Sequence[Any]) -> list[tuple[Any, ...]]:
         """The rows of the statement for these ``size`` values, converted as the ORM does."""
