@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.persons.models import Person
@@ -26,8 +26,10 @@ from ketenradar.persons.validators import normalise_bsn, normalise_postcode
 from ketenradar.radar.engine.blocking import blocking_keys
 from ketenradar.radar.engine.records import Record
 from ketenradar.radar.models import PersonKey
+from ketenradar.radar.statements import Statement
 
 KEY_LENGTH = 64
+CANDIDATES = 200  # persons read and scored per lookup, at most
 
 PERSON_FIELDS: tuple[str, ...] = tuple(f.attname for f in Person._meta.concrete_fields)
 ADDRESS_FIELDS = ("id", "postcode", "house_number", "house_letter", "street", "city")
@@ -37,14 +39,8 @@ _N_PERSON = len(PERSON_FIELDS)
 Address = dict[str, Any]
 
 
-def load_persons(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
-    """The persons with these ids and their current address, in one query (any order).
-
-    ``ids`` may repeat an id (the matcher pads its list to a fixed length so that every
-    lookup runs the same statement)."""
-    if not ids:
-        return []
-    rows = (
+def _persons(ids: Sequence[int]) -> QuerySet[Person, tuple[Any, ...]]:
+    return (
         Person.objects.filter(pk__in=ids)
         .annotate(
             current=FilteredRelation(
@@ -55,8 +51,12 @@ def load_persons(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
         .order_by()
         .values_list(*_COLUMNS)
     )
+
+
+def _persons_of_rows(
+    rows: Iterable[tuple[Any, ...]], db: str
+) -> list[tuple[Person, Address | None]]:
     found: dict[int, tuple[Person, Address | None]] = {}
-    db = rows.db
     for row in rows:
         pk = row[0]
         address = None
@@ -71,6 +71,26 @@ def load_persons(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
         person = Person.from_db(db, PERSON_FIELDS, row[:_N_PERSON])
         found[pk] = (person, address)
     return list(found.values())
+
+
+def load_persons(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
+    """The persons with these ids and their current address, in one query (any order)."""
+    if not ids:
+        return []
+    rows = _persons(ids)
+    return _persons_of_rows(rows, rows.db)
+
+
+# the matcher's statement: always CANDIDATES ids (the list padded by repeating an id)
+_CANDIDATES_STATEMENT = Statement(_persons, CANDIDATES, lambda i: -1 - i)
+
+
+def load_candidates(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
+    """``load_persons`` for the matcher: at most ``CANDIDATES`` ids, one fixed statement."""
+    if not ids:
+        return []
+    padded = list(ids[:CANDIDATES]) + [ids[0]] * (CANDIDATES - len(ids))
+    return _persons_of_rows(_CANDIDATES_STATEMENT.rows(padded), Person.objects.db)
 
 
 def record_of_person(person: Person, address: Address | None) -> Record:

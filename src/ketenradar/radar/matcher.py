@@ -18,9 +18,8 @@ person the certain match and nobody else.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from ketenradar.persons.matching import Match, ReportedPerson
 from ketenradar.persons.models import Person
@@ -28,15 +27,32 @@ from ketenradar.persons.validators import is_valid_bsn
 from ketenradar.radar.engine.linker import settle_bands
 from ketenradar.radar.engine.model import MOGELIJK, ZEKER, Model
 from ketenradar.radar.engine.records import Record, Scored
-from ketenradar.radar.index import keys_of, load_persons, record_of_person, record_of_reported
+from ketenradar.radar.index import (
+    CANDIDATES,
+    keys_of,
+    load_candidates,
+    record_of_person,
+    record_of_reported,
+)
 from ketenradar.radar.models import MatchModel, PersonKey
+from ketenradar.radar.statements import Statement
 
-CANDIDATES = 200
 KEY_SLOTS = 16
 BANDS = (ZEKER, MOGELIJK)
 
 _lock = threading.Lock()
 _cached: tuple[int | None, Model] | None = None
+
+
+_ACTIVE_MODEL = Statement(
+    lambda _: (
+        MatchModel.objects.filter(active=True)
+        .order_by("-trained_at", "-pk")
+        .values_list("pk", flat=True)[:1]
+    ),
+    0,
+    int,
+)
 
 
 def active_model() -> Model:
@@ -45,12 +61,8 @@ def active_model() -> Model:
     One small query per call finds which model is active; its parameters are read and the
     model is built only when that changed since the previous call in this process."""
     global _cached
-    pk = (
-        MatchModel.objects.filter(active=True)
-        .order_by("-trained_at", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    found = _ACTIVE_MODEL.rows([])
+    pk = found[0][0] if found else None
     cached = _cached
     if cached is not None and cached[0] == pk:
         return cached[1]
@@ -70,24 +82,32 @@ def forget_model() -> None:
     _cached = None
 
 
-def _padded(values: list[Any], size: int) -> list[Any]:
-    """``values`` repeated up to a multiple of ``size`` items: an IN list of a fixed length."""
-    target = max(size, -(-len(values) // size) * size)
-    return values + [values[0]] * (target - len(values))
-
-
-def candidate_ids(keys: list[str], limit: int = CANDIDATES) -> list[int]:
-    """Ids of the persons sharing most of these keys, at most ``limit``, most shared first."""
-    if not keys:
-        return []
-    rows = (
-        PersonKey.objects.filter(key__in=_padded(keys, KEY_SLOTS))
+def _candidates(keys: list[str]) -> QuerySet[PersonKey, int]:
+    return (
+        PersonKey.objects.filter(key__in=keys)
         .values("person_id")
         .annotate(shared=Count("*"))
         .order_by("-shared", "person_id")
-        .values_list("person_id", flat=True)[:limit]
+        .values_list("person_id", flat=True)[:CANDIDATES]
     )
-    return list(rows)
+
+
+# one statement per multiple of KEY_SLOTS keys (a record has about eight; sixteen is plenty)
+_CANDIDATE_STATEMENTS: dict[int, Statement] = {}
+
+
+def candidate_ids(keys: list[str]) -> list[int]:
+    """Ids of the persons sharing most of these keys, at most ``CANDIDATES``, most shared
+    first (the key list padded to a multiple of ``KEY_SLOTS`` by repeating a key)."""
+    if not keys:
+        return []
+    size = -(-len(keys) // KEY_SLOTS) * KEY_SLOTS
+    statement = _CANDIDATE_STATEMENTS.get(size)
+    if statement is None:
+        statement = Statement(_candidates, size, lambda i: f"~radar~{i}")
+        _CANDIDATE_STATEMENTS[size] = statement
+    padded = keys + [keys[0]] * (size - len(keys))
+    return [row[0] for row in statement.rows(padded)]
 
 
 class RadarMatcher:
@@ -102,7 +122,7 @@ class RadarMatcher:
         bsn = record.bsn if is_valid_bsn(record.bsn) else ""
         reported_form = model.prepare(record)
         scored: list[tuple[Record, Scored, Person]] = []
-        for person, address in load_persons(_padded(ids, CANDIDATES)):
+        for person, address in load_candidates(ids):
             known = record_of_person(person, address)
             verdict = model.score(reported_form, known)
             if bsn and person.bsn == bsn:

@@ -191,3 +191,19 @@ def test_a_newly_activated_model_is_used_from_the_next_lookup() -> None:
     second = radar.active_model()
     assert second is not first
     assert radar.active_model() is second
+
+
+def test_radar_train_stores_activates_and_the_matcher_uses_the_trained_model() -> None:
+    from django.core.management import call_command
+
+    crowd(80)
+    first = radar.active_model()
+    call_command("radar_train", sample=1000, verbosity=0)
+    stored = MatchModel.objects.get()
+    assert stored.active and stored.training_size == 80
+    trained = radar.active_model()
+    assert trained is not first
+    assert trained.to_dict() == Model.from_dict(stored.params).to_dict()
+    call_command("radar_train", sample=50, no_activate=True, verbosity=0)
+    assert MatchModel.objects.filter(active=True).get() == stored
+    assert MatchModel.objects.get(active=False).training_size == 50
