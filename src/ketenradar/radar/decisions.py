@@ -239,7 +239,7 @@ def household_link(
 
 def _household_join(proposal: MatchProposal) -> None:
     made = HouseholdMembership.objects.bulk_create(
-        HouseholdMembership(household_id=proposal.household_id, person_id=pk, role=role)
+        HouseholdMembership(household=proposal.household, person_id=pk, role=role)
         for pk, role in proposal.members
     )
     proposal.memberships = [m.pk for m in made]
@@ -408,6 +408,7 @@ def _references() -> list[tuple[type[models.Model], str]]:
     found: list[tuple[type[models.Model], str]] = []
     for rel in Person._meta.related_objects:
         model = rel.related_model
+        assert not isinstance(model, str)
         if rel.many_to_many:
             through = rel.through  # type: ignore[attr-defined]
             for f in through._meta.fields:
@@ -418,6 +419,12 @@ def _references() -> list[tuple[type[models.Model], str]]:
             continue
         found.append((model, rel.field.name))
     return found
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field.attname
 
 
 def _unique_sets(model: type[models.Model], field_name: str) -> list[list[str]]:
@@ -446,7 +453,7 @@ def persons_merge(
     removed: list[list[Any]] = []
     for model, name in _references():
         label = model._meta.label
-        attname = model._meta.get_field(name).attname
+        attname = _attname(model, name)
         others = [
             f.attname
             for f in model._meta.fields
@@ -459,8 +466,8 @@ def persons_merge(
                 if clash:
                     break
                 lookup = {
-                    model._meta.get_field(f).attname: (
-                        survivor.pk if f == name else getattr(row, model._meta.get_field(f).attname)
+                    _attname(model, f): (
+                        survivor.pk if f == name else getattr(row, _attname(model, f))
                     )
                     for f in fields
                 }

@@ -111,13 +111,12 @@ def classify(
     leaves out the dossier it opened itself.
     """
     ids = [p.pk for p in persons]
-    open_dossiers = (
-        Dossier.objects.filter(organisation=organisation, contacts__persons__person_id__in=ids)
-        .exclude(state=DossierState.CLOSED)
-        .exclude(pk=getattr(excluding_dossier, "pk", None))
-        .distinct()
-        .order_by("-opened_at")
-    )
+    open_dossiers = Dossier.objects.filter(
+        organisation=organisation, contacts__persons__person_id__in=ids
+    ).exclude(state=DossierState.CLOSED)
+    if excluding_dossier is not None:
+        open_dossiers = open_dossiers.exclude(pk=excluding_dossier.pk)
+    open_dossiers = open_dossiers.distinct().order_by("-opened_at")
     states: dict[str, Dossier] = {}
     for dossier in open_dossiers:  # newest first: the newest open dossier per state
         states.setdefault(dossier.state, dossier)
@@ -348,7 +347,7 @@ def contact_register(
                 new_at_address.setdefault(home, []).append((person, role))
         if all(p.pk != person.pk for p, _ in linked):
             linked.append((person, role))
-    home, joiners, automatic = _known_household(
+    known_home, joiners, automatic = _known_household(
         [p for p, _ in linked if p.pk not in created], radar_items, new_at_address
     )
     joining = {p.pk for p, _ in joiners} if automatic else set()
@@ -444,13 +443,13 @@ def contact_register(
             source_id=contact.uuid.hex,
             items=radar_items,
         )
-    if home is not None and joiners:
+    if known_home is not None and joiners:
         radar_decisions.household_link(
             actor=actor,
             organisation=vt,
             source_type=CONTACT,
             source_id=contact.uuid.hex,
-            household=home,
+            household=known_home,
             members=[(p, _household_role(r, joiners)) for p, r in joiners],
             automatic=automatic,
             probability=1.0 if automatic else 0.5,

@@ -27,7 +27,6 @@ from ketenradar.core.tests.factories import (
     HouseholdFactory,
     HouseholdMembershipFactory,
     MembershipFactory,
-    OrganisationFactory,
     PersonFactory,
     UserFactory,
 )
@@ -38,6 +37,7 @@ from ketenradar.radar.decisions import _references
 from ketenradar.radar.models import MatchProposal, PersonMerge, ProposalKind, RejectedPair
 from ketenradar.radar.tests.fakes import FakeMatcher
 from ketenradar.regions.constants import OrganisationType
+from ketenradar.regions.models import Organisation
 from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
     Channel,
@@ -250,9 +250,9 @@ def test_the_access_log_of_the_survivor_includes_the_merged_persons_events(
 
 
 def _vt_member(police: PoliceChannel, role: str, username: str, other: bool = False) -> Actor:
-    org = police.veilig_thuis
+    org: Organisation = police.veilig_thuis
     if other:
-        org = OrganisationFactory(
+        org = Organisation.objects.create(
             region=org.region, name="Veilig Thuis elders", type=OrganisationType.VEILIG_THUIS
         )
     user = UserFactory(username=username)
