@@ -353,3 +353,20 @@ def test_a_household_proposal_for_a_mogelijk_parent(
     assert HouseholdMembership.objects.filter(household=home, person=child).exists()
     services.match_undo(actor=assessor, proposal=link)
     assert not HouseholdMembership.objects.filter(household=home, person=child).exists()
+
+
+def test_a_merged_person_found_by_the_matcher_stands_for_the_survivor(
+    police: PoliceChannel, fake_matcher: type[FakeMatcher], assessor: Actor
+) -> None:
+    first, second = _known_and_new(police, fake_matcher)
+    known, new = _person_of(first), _person_of(second)
+    services.match_confirm(
+        actor=assessor, proposal=MatchProposal.objects.get(source_id=second.uuid.hex)
+    )
+    # the matcher still finds the tombstone (its keys are old): the survivor is meant
+    fake_matcher.answers["Janssen"] = [(new.pk, 0.99, "zeker")]
+    third = _report(police, [(ReportedPerson(surname="Janssen", **VICTIM), PersonRole.VICTIM)])
+    assert _person_of(third) == known
+    assert list(
+        MatchProposal.objects.filter(source_id=third.uuid.hex).values_list("candidate_id", "status")
+    ) == [(known.pk, "automatisch")]
