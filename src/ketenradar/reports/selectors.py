@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ketenradar.access import policy
 from ketenradar.accounts.actor import Actor
@@ -363,6 +364,17 @@ def assignable_staff(*, actor: Actor, dossier: Dossier) -> QuerySet[User]:
 
 
 # --- the radar's proposals on the intake screen (docs/radar-decisions.md) ----------------
+# the engine's comparison fields, as the screen names them (others are shown as they are)
+EVIDENCE_FIELDS = {
+    "given_name": gettext_lazy("given names"),
+    "surname": gettext_lazy("surname"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "address": gettext_lazy("address"),
+    "bsn": gettext_lazy("BSN"),
+    "sex": gettext_lazy("sex"),
+}
+
+
 @dataclass
 class MatchReview:
     proposal: MatchProposal
@@ -401,7 +413,10 @@ class MatchReview:
 
     @property
     def evidence(self) -> list[tuple[str, str, float]]:
-        return [(str(f), str(level), float(w)) for f, level, w in self.proposal.evidence]
+        return [
+            (str(EVIDENCE_FIELDS.get(f, f)), str(level), float(w))
+            for f, level, w in self.proposal.evidence
+        ]
 
 
 def match_reviews(*, actor: Actor, contacts: Sequence[Contact]) -> list[MatchReview]:
