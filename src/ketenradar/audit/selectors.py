@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -56,15 +57,21 @@ def person_access_log(
     start: dt.date | None = None,
     end: dt.date | None = None,
     export: bool = False,
+    merged_ids: Sequence[int] = (),
 ) -> list[AuditEvent]:
-    """Who did what with this person's data in the period: oldest first."""
+    """Who did what with this person's data in the period: oldest first. ``merged_ids``:
+    persons merged into this one (a confirmed match), whose events are this person's too."""
     perm = "audit.export_access_log" if export else "audit.view_access_log"
     if not actor.has_perm(perm):
         raise PermissionDenied(perm)
     with transaction.atomic():
         events = list(
             _filter_period(
-                _in_region(AuditEvent.objects.filter(person_id=person_id), actor), start, end
+                _in_region(
+                    AuditEvent.objects.filter(person_id__in=[person_id, *merged_ids]), actor
+                ),
+                start,
+                end,
             ).order_by("seq")
         )
         audit.record(
@@ -76,6 +83,7 @@ def person_access_log(
                 "from": start.isoformat() if start else None,
                 "until": end.isoformat() if end else None,
                 "events": len(events),
+                **({"merged_persons": list(merged_ids)} if merged_ids else {}),
             },
         )
     return events

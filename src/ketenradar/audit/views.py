@@ -13,7 +13,7 @@ from ketenradar.audit import selectors
 from ketenradar.audit.forms import IdentityLookupForm, PeriodForm
 from ketenradar.core.http import actor_of
 from ketenradar.persons.models import Person
-from ketenradar.persons.selectors import person_identity_lookup
+from ketenradar.persons.selectors import merged_person_ids, person_identity_lookup
 
 CSV_COLUMNS = [
     "seq",
@@ -57,7 +57,13 @@ def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
     start = end = None
     if form.is_valid():
         start, end = form.cleaned_data["van"], form.cleaned_data["tot"]
-    events = selectors.person_access_log(actor=actor, person_id=person.pk, start=start, end=end)
+    events = selectors.person_access_log(
+        actor=actor,
+        person_id=person.pk,
+        start=start,
+        end=end,
+        merged_ids=merged_person_ids(person),
+    )
     return render(
         request,
         "audit/person_log.html",
@@ -74,7 +80,12 @@ def person_log_export(request: HttpRequest, uuid: str) -> HttpResponse:
     if form.is_valid():
         start, end = form.cleaned_data["van"], form.cleaned_data["tot"]
     events = selectors.person_access_log(
-        actor=actor, person_id=person.pk, start=start, end=end, export=True
+        actor=actor,
+        person_id=person.pk,
+        start=start,
+        end=end,
+        export=True,
+        merged_ids=merged_person_ids(person),
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS = {
 # X-Forwarded-For.
 KETENRADAR_TRUSTED_PROXIES = int(os.environ.get("KETENRADAR_TRUSTED_PROXIES", "0"))
 
+# Who a reported person is: the radar's probabilistic matcher (docs/reports.md, person
+# matching). ``ketenradar.persons.matching.ExactMatcher`` is the exact rules only.
+KETENRADAR_PERSON_MATCHER = "ketenradar.radar.matcher.RadarMatcher"
+
 # Feedback to the reporter after the safety assessment or an investigation: the region's
 # working agreement, in Dutch working days (the law sets no term; see docs/reports.md).
 KETENRADAR_FEEDBACK_WORKING_DAYS = int(os.environ.get("KETENRADAR_FEEDBACK_WORKING_DAYS", "5"))

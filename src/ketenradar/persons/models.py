@@ -64,6 +64,18 @@ class Person(models.Model):
         choices=Confidentiality.choices,
         default=Confidentiality.STANDARD,
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_persons",
+        verbose_name=_("merged into"),
+        help_text=_(
+            "Set when the radar merged this person into another (a confirmed match): a "
+            "tombstone kept for undo, never shown in searches."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -154,7 +154,9 @@ def person_search(
     """
     if not actor.has_perm("persons.search_persons") or len(query.strip()) < 2:
         return [], 0
-    matches = policy.visible_persons(actor, Person.objects.filter(_search_filter(query))).distinct()
+    matches = policy.visible_persons(
+        actor, Person.objects.filter(_search_filter(query), merged_into__isnull=True)
+    ).distinct()
     with transaction.atomic():
         total = matches.count()
         shown = list(matches.order_by("surname", "given_names", "pk")[:limit])
@@ -171,7 +173,7 @@ def person_list(
     *, actor: Actor, offset: int = 0, limit: int = SEARCH_LIMIT
 ) -> tuple[list[Person], int]:
     """The persons the actor works with (most recently involved first); each shown is logged."""
-    visible = policy.visible_persons(actor, Person.objects.all())
+    visible = policy.visible_persons(actor, Person.objects.filter(merged_into__isnull=True))
     with transaction.atomic():
         total = visible.count()
         shown = list(visible.order_by("-updated_at", "pk")[offset : offset + limit])
@@ -233,6 +235,21 @@ def household_detail(*, actor: Actor, household_uuid: uuid.UUID | str) -> Househ
     return HouseholdDetail(household, shown)
 
 
+def merged_person_ids(person: Person) -> list[int]:
+    """The persons merged into ``person`` (a confirmed match, see the radar), at any depth:
+    their earlier events in the access log are this person's too."""
+    found: list[int] = []
+    frontier = [person.pk]
+    while frontier:
+        frontier = list(
+            Person.objects.filter(merged_into_id__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found.extend(frontier)
+    return sorted(found)
+
+
 def person_identity_lookup(*, actor: Actor, query: str, limit: int = 20) -> list[Person]:
     """For the privacy officer answering 'who looked at my file': find a person known in the
     officer's region (ever involved with one of its organisations) by BSN, date of birth or
@@ -241,7 +258,9 @@ def person_identity_lookup(*, actor: Actor, query: str, limit: int = 20) -> list
         return []
     if len(query.strip()) < 2:
         return []
-    known_in_region = Person.objects.filter(involvements__organisation__region=actor.region)
+    known_in_region = Person.objects.filter(
+        involvements__organisation__region=actor.region, merged_into__isnull=True
+    )
     with transaction.atomic():
         found = list(
             known_in_region.filter(_search_filter(query))

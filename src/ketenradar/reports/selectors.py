@@ -12,12 +12,17 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from ketenradar.access import policy
 from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.models import Membership, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
+from ketenradar.persons.models import HouseholdMembership, Person
+from ketenradar.radar import policy as radar_policy
+from ketenradar.radar.models import MatchProposal
 from ketenradar.reports.constants import DossierState, TaskKind, ViolenceType
 from ketenradar.reports.models import (
     Contact,
@@ -356,3 +361,142 @@ def assignable_staff(*, actor: Actor, dossier: Dossier) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# --- the radar's proposals on the intake screen (docs/radar-decisions.md) ----------------
+# the engine's comparison fields, as the screen names them (others are shown as they are)
+EVIDENCE_FIELDS = {
+    "given_name": gettext_lazy("given names"),
+    "surname": gettext_lazy("surname"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "address": gettext_lazy("address"),
+    "bsn": gettext_lazy("BSN"),
+    "sex": gettext_lazy("sex"),
+}
+
+
+@dataclass
+class MatchReview:
+    proposal: MatchProposal
+    contact: Contact
+    candidate: Person | None  # the known person, None when the actor may not see them
+    earlier: list[Contact]  # the known person's other contacts at this Veilig Thuis
+    household_members: list[Person]  # a household proposal: the known members shown
+    may_decide: bool
+
+    @property
+    def percentage(self) -> int:
+        return round(self.proposal.probability * 100)
+
+    @property
+    def household_via(self) -> str:
+        return str((self.proposal.explanation or {}).get("via", ""))
+
+    @property
+    def reported_label(self) -> str:
+        """The person as the report gave them: name and (partial) date of birth."""
+        r = self.proposal.reported or {}
+        name = " ".join(
+            part
+            for part in (
+                r.get("given_names") or r.get("initials") or "",
+                r.get("surname_prefix") or "",
+                r.get("surname") or "",
+            )
+            if part
+        )
+        if r.get("birth_year"):
+            day = f"{r['birth_day']:02d}" if r.get("birth_day") else "??"
+            month = f"{r['birth_month']:02d}" if r.get("birth_month") else "??"
+            name = f"{name}, {day}-{month}-{r['birth_year']}"
+        return name or self.proposal.person.display_name
+
+    @property
+    def evidence(self) -> list[tuple[str, str, float]]:
+        return [
+            (str(EVIDENCE_FIELDS.get(f, f)), str(level), float(w))
+            for f, level, w in self.proposal.evidence
+        ]
+
+
+def match_reviews(*, actor: Actor, contacts: Sequence[Contact]) -> list[MatchReview]:
+    """The radar's proposals for these contacts (the caller has checked that the actor is
+    staff of their Veilig Thuis): each with the known person as far as the actor may see
+    them, and that person's earlier contacts here. Logged per person shown."""
+    by_id = {c.uuid.hex: c for c in contacts}
+    proposals = list(
+        MatchProposal.objects.filter(source_type="reports.contact", source_id__in=list(by_id))
+        .select_related("person", "candidate", "household", "decided_by")
+        .order_by("created_at", "pk")
+    )
+    if not proposals:
+        return []
+    candidate_ids = {p.candidate_id for p in proposals if p.candidate_id}
+    household_ids = {p.household_id for p in proposals if p.household_id}
+    members = {
+        m.person_id: m.household_id
+        for m in HouseholdMembership.objects.filter(household_id__in=household_ids)
+    }
+    visible = set(
+        policy.visible_persons(
+            actor, Person.objects.filter(pk__in=candidate_ids | set(members))
+        ).values_list("pk", flat=True)
+    )
+    persons_by_pk = Person.objects.in_bulk(visible)
+    reviews = []
+    shown: set[int] = set()
+    for proposal in proposals:
+        contact = by_id[proposal.source_id]
+        candidate = proposal.candidate if proposal.candidate_id in visible else None
+        earlier: list[Contact] = []
+        if candidate is not None:
+            shown.add(candidate.pk)
+            earlier = list(
+                Contact.objects.filter(organisation=contact.organisation, persons__person=candidate)
+                .exclude(pk=contact.pk)
+                .distinct()
+                .select_related("dossier")
+                .order_by("received_at")
+            )
+        household_members = [
+            persons_by_pk[pk]
+            for pk, hh in members.items()
+            if hh == proposal.household_id and pk in visible
+        ]
+        shown |= {p.pk for p in household_members}
+        reviews.append(
+            MatchReview(
+                proposal=proposal,
+                contact=contact,
+                candidate=candidate,
+                earlier=earlier,
+                household_members=household_members,
+                may_decide=radar_policy.may_decide(actor, proposal.organisation_id),
+            )
+        )
+    if shown:
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action=AuditAction.READ,
+                object_type="radar.matchproposal",
+                person_ids=sorted(shown),
+                detail={"proposals": len(proposals)},
+            )
+    return reviews
+
+
+def match_proposal(
+    *, contact_uuid: uuid.UUID | str, proposal_uuid: uuid.UUID | str
+) -> MatchProposal:
+    """A proposal of a contact (authorization is the decision service's: a refusal is
+    logged there)."""
+    contact_key = contact_uuid.hex if isinstance(contact_uuid, uuid.UUID) else str(contact_uuid)
+    proposal = (
+        MatchProposal.objects.filter(uuid=proposal_uuid, source_id=contact_key.replace("-", ""))
+        .select_related("person", "candidate")
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal

@@ -28,9 +28,12 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.core.workdays import add_working_days
 from ketenradar.persons.constants import HouseholdRole
-from ketenradar.persons.matching import ReportedPerson, get_matcher
+from ketenradar.persons.matching import Match, ReportedPerson
 from ketenradar.persons.models import Address, Household, HouseholdMembership, Person
 from ketenradar.persons.validators import normalise_bsn, normalise_postcode
+from ketenradar.radar import decisions as radar_decisions
+from ketenradar.radar import policy as radar_policy
+from ketenradar.radar.models import MatchProposal
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation
 from ketenradar.reports import selectors
@@ -92,7 +95,11 @@ def veilig_thuis_of(region_id: int) -> Organisation:
 
 
 def classify(
-    persons: Sequence[Person], *, organisation: Organisation, excluding: Contact | None = None
+    persons: Sequence[Person],
+    *,
+    organisation: Organisation,
+    excluding: Contact | None = None,
+    excluding_dossier: Dossier | None = None,
 ) -> tuple[str, Dossier | None]:
     """CBS 85361NED: how Veilig Thuis was involved with the persons of a new report.
 
@@ -100,15 +107,16 @@ def classify(
     (during the assessment, after it, or during monitoring) that joins that dossier;
     otherwise any earlier contact about any of them makes it a repeat report; else first.
     ``excluding``: the advice request a report comes from is the same contact, not an
-    earlier one.
+    earlier one. ``excluding_dossier``: a report classified again (after a radar decision)
+    leaves out the dossier it opened itself.
     """
     ids = [p.pk for p in persons]
-    open_dossiers = (
-        Dossier.objects.filter(organisation=organisation, contacts__persons__person_id__in=ids)
-        .exclude(state=DossierState.CLOSED)
-        .distinct()
-        .order_by("-opened_at")
-    )
+    open_dossiers = Dossier.objects.filter(
+        organisation=organisation, contacts__persons__person_id__in=ids
+    ).exclude(state=DossierState.CLOSED)
+    if excluding_dossier is not None:
+        open_dossiers = open_dossiers.exclude(pk=excluding_dossier.pk)
+    open_dossiers = open_dossiers.distinct().order_by("-opened_at")
     states: dict[str, Dossier] = {}
     for dossier in open_dossiers:  # newest first: the newest open dossier per state
         states.setdefault(dossier.state, dossier)
@@ -122,6 +130,8 @@ def classify(
     earlier = ContactPerson.objects.filter(person_id__in=ids, contact__organisation=organisation)
     if excluding is not None:
         earlier = earlier.exclude(contact=excluding)
+    if excluding_dossier is not None:
+        earlier = earlier.exclude(contact__dossier=excluding_dossier)
     known = earlier.exists()
     return (EarlierInvolvement.REPEAT if known else EarlierInvolvement.FIRST), None
 
@@ -138,9 +148,17 @@ def _may_register(actor: Actor, channel: Channel) -> bool:
 
 def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool]:
     """The known person this reported person is (a certain match), or a new person."""
-    certain = [m for m in get_matcher().match(reported) if m.band == "zeker"]
-    if len(certain) == 1:
-        return certain[0].person, False
+    person, is_new, _matches = _person_and_matches(actor, reported)
+    return person, is_new
+
+
+def _person_and_matches(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool, list[Match]]:
+    """``_person_for`` with the radar's matches (each becomes a proposal the professional
+    reviews)."""
+    matches = radar_decisions.matches_for(reported)
+    known = radar_decisions.linked_person(matches)
+    if known is not None:
+        return known, False, matches
     person = Person(
         given_names=reported.given_names,
         initials=reported.initials,
@@ -170,7 +188,7 @@ def _person_for(actor: Actor, reported: ReportedPerson) -> tuple[Person, bool]:
         # the person was saved a line above: no query to check that it exists
         address.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
         address.save()
-    return person, True
+    return person, True, matches
 
 
 def _household_of_new_persons(
@@ -195,6 +213,51 @@ def _household_of_new_persons(
         for person, role in together
     )
     return household, [p.pk for p, _ in together]
+
+
+def _household_role(role: PersonRole | str, together: Sequence[tuple[Person, Any]]) -> str:
+    if role == PersonRole.CHILD:
+        return HouseholdRole.CHILD
+    if role == PersonRole.OTHER:
+        return HouseholdRole.OTHER
+    has_children = any(r == PersonRole.CHILD for _, r in together)
+    return HouseholdRole.PARENT if has_children else HouseholdRole.PARTNER
+
+
+def _known_household(
+    known: Sequence[Person],
+    items: Sequence[radar_decisions.Reported],
+    new_at_address: dict[tuple[str, int, str], list[tuple[Person, PersonRole]]],
+) -> tuple[Household | None, list[tuple[Person, PersonRole]], bool]:
+    """Household matching (the Verwijsindex "gezinsmatch"): a report's new children, with
+    the new adults reported at a new child's address, belong to the current household of
+    the report's known persons (automatic, like a zeker link) or, failing that, of the
+    mogelijk candidates of the report's persons (a proposal). Returns the household, the
+    new persons who join it and whether that happens at once."""
+    new = [(i.person, PersonRole(i.role)) for i in items if i.is_new]
+    children = {p.pk for p, r in new if r == PersonRole.CHILD}
+    if not children:
+        return None, [], False
+    with_child = {
+        p.pk
+        for together in new_at_address.values()
+        if any(q.pk in children for q, _ in together)
+        for p, _ in together
+    }
+    joiners = [(p, r) for p, r in new if p.pk in children or p.pk in with_child]
+    home = radar_decisions.current_household(known) if known else None
+    if home is not None:
+        return home, joiners, True
+    candidates = [m.person for i in items for m in i.matches if m.band == "mogelijk"]
+    home = radar_decisions.current_household(candidates) if candidates else None
+    if home is None:
+        return None, [], False
+    members = set(home.memberships.values_list("person_id", flat=True))
+    # a new person who may be one of the household's members gets a person proposal instead
+    maybe_member = {
+        i.person.pk for i in items for m in i.matches if i.is_new and m.person.pk in members
+    }
+    return home, [(p, r) for p, r in joiners if p.pk not in maybe_member], False
 
 
 @dataclass(frozen=True)
@@ -269,8 +332,10 @@ def contact_register(
             linked.append((person, role))
     created: list[int] = []
     new_at_address: dict[tuple[str, int, str], list[tuple[Person, PersonRole]]] = {}
+    radar_items: list[radar_decisions.Reported] = []
     for reported, role in persons:
-        person, is_new = _person_for(actor, reported)
+        person, is_new, matches = _person_and_matches(actor, reported)
+        radar_items.append(radar_decisions.Reported(reported, str(role), person, is_new, matches))
         if is_new:
             created.append(person.pk)
             if reported.postcode and reported.house_number:
@@ -282,10 +347,14 @@ def contact_register(
                 new_at_address.setdefault(home, []).append((person, role))
         if all(p.pk != person.pk for p, _ in linked):
             linked.append((person, role))
+    known_home, joiners, automatic = _known_household(
+        [p for p, _ in linked if p.pk not in created], radar_items, new_at_address
+    )
+    joining = {p.pk for p, _ in joiners} if automatic else set()
     households = [
-        _household_of_new_persons(together)
+        _household_of_new_persons(rest)
         for together in new_at_address.values()
-        if len(together) > 1
+        if len(rest := [(p, r) for p, r in together if p.pk not in joining]) > 1
     ]
 
     contact = Contact(
@@ -365,6 +434,28 @@ def contact_register(
             purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
             source_type=CONTACT,
             source_id=contact.uuid.hex,
+        )
+    if radar_items:
+        radar_decisions.proposals_record(
+            actor=actor,
+            organisation=vt,
+            source_type=CONTACT,
+            source_id=contact.uuid.hex,
+            items=radar_items,
+        )
+    if known_home is not None and joiners:
+        radar_decisions.household_link(
+            actor=actor,
+            organisation=vt,
+            source_type=CONTACT,
+            source_id=contact.uuid.hex,
+            household=known_home,
+            members=[(p, _household_role(r, joiners)) for p, r in joiners],
+            automatic=automatic,
+            probability=1.0 if automatic else 0.5,
+            through=[p for p, _ in linked if p.pk not in created]
+            if automatic
+            else [m.person for i in radar_items for m in i.matches if m.band == "mogelijk"],
         )
     for household, members in households:
         audit.record(
@@ -951,3 +1042,127 @@ def monitoring_record(
         detail={"outcome": str(outcome), "months": moment.months},
     )
     return moment
+
+
+# --- the radar's proposals: confirm, reject, undo (docs/radar-decisions.md) --------------
+def _proposal_contact(proposal: MatchProposal) -> Contact:
+    contact = Contact.objects.select_related("dossier").filter(uuid=proposal.source_id).first()
+    if contact is None or proposal.source_type != CONTACT:
+        raise ValidationError(_("This match does not belong to a contact."))
+    return contact
+
+
+def _reclassify(actor: Actor, contact: Contact) -> None:
+    """After a decision changed who a report is about: while its dossier is still in the
+    safety assessment, a report that opened its own dossier is classified again (the
+    persons' other contacts and open dossiers at this Veilig Thuis, its own dossier left
+    out); a report that joined an earlier dossier through a link now rejected, and shares
+    no person with that dossier's other contacts any more, gets a dossier of its own.
+    After the assessment the category stands (the CBS figure was reported)."""
+    dossier = contact.dossier
+    if contact.kind != ContactKind.REPORT or dossier is None:
+        return
+    if dossier.state != DossierState.ASSESSMENT:
+        return
+    persons = [cp.person for cp in contact.persons.select_related("person")]
+    others = dossier.contacts.exclude(pk=contact.pk)
+    if (
+        others.exists()
+        and not ContactPerson.objects.filter(contact__in=others, person__in=persons).exists()
+    ):
+        dossier = Dossier.objects.create(
+            organisation=dossier.organisation,
+            opened_at=contact.received_at,
+            acute=contact.acute_indication,
+            assessment_due=assessment_deadline(contact.received_at, acute=contact.acute_indication),
+        )
+        contact.dossier = dossier
+        contact.save(update_fields=["dossier"])
+        DossierTask.objects.filter(contact=contact).update(dossier=dossier)
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="reports.dossier",
+            object_id=dossier.uuid.hex,
+            person_ids=[p.pk for p in persons] or [None],
+            detail={"split_from_contact": contact.uuid.hex},
+        )
+    elif others.exists():
+        return  # it joined an earlier dossier of these persons: a follow-up report still
+    before = contact.earlier_involvement
+    category, _open = classify(
+        persons, organisation=contact.organisation, excluding=contact, excluding_dossier=dossier
+    )
+    if category != before:
+        contact.earlier_involvement = category
+        contact.save(update_fields=["earlier_involvement"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type=CONTACT,
+            object_id=contact.uuid.hex,
+            person_ids=[p.pk for p in persons] or [None],
+            detail={"earlier": category, "was": before},
+        )
+
+
+def match_confirm(*, actor: Actor, proposal: MatchProposal) -> MatchProposal:
+    """The professional confirms a proposed match: the new person is merged into the known
+    one (history kept, undoable), or a household link made; then the report is classified
+    again. Audited in this transaction."""
+    radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
+    with transaction.atomic():
+        proposal = radar_decisions.lock(proposal)
+        contact = _proposal_contact(proposal)
+        radar_decisions.confirm(actor=actor, proposal=proposal)
+        _reclassify(actor, contact)
+    return proposal
+
+
+def match_reject(*, actor: Actor, proposal: MatchProposal, reason: str) -> MatchProposal:
+    """The professional rejects a match, with the reason: the pair is never proposed again.
+    A zeker link made at intake is split: the contact's person becomes a new person made
+    from the reported data (the known person's history untouched), visible to this Veilig
+    Thuis through the contact's involvement."""
+    radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
+    with transaction.atomic():
+        proposal = radar_decisions.lock(proposal)
+        contact = _proposal_contact(proposal)
+        known = proposal.candidate_id
+        split = radar_decisions.reject(actor=actor, proposal=proposal, reason=reason)
+        if split is not None and known is not None:
+            ContactPerson.objects.filter(contact=contact, person_id=known).update(person=split)
+            moved = Involvement.objects.filter(
+                person_id=known, source_type=CONTACT, source_id=contact.uuid.hex
+            ).update(person=split)
+            if not moved:
+                access_services.involvements_start(
+                    actor=actor,
+                    persons=[split],
+                    organisation=contact.organisation,
+                    kind=InvolvementKind.VT_DOSSIER,
+                    purpose=_("Veilig Thuis: %(kind)s") % {"kind": contact.get_kind_display()},
+                    source_type=CONTACT,
+                    source_id=contact.uuid.hex,
+                )
+            audit.record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                object_type="persons.person",
+                person_ids=[split.pk],
+                detail={"source": CONTACT, "contact": contact.uuid.hex, "split_from": known},
+            )
+        _reclassify(actor, contact)
+    return proposal
+
+
+def match_undo(*, actor: Actor, proposal: MatchProposal) -> MatchProposal:
+    """Undo a confirmed match: the merge reverted exactly (or the household link removed),
+    the report classified again; the proposal can be decided anew."""
+    radar_policy.require_decider(actor, proposal)  # a refusal is logged outside the transaction
+    with transaction.atomic():
+        proposal = radar_decisions.lock(proposal)
+        contact = _proposal_contact(proposal)
+        radar_decisions.undo(actor=actor, proposal=proposal)
+        _reclassify(actor, contact)
+    return proposal

@@ -8,6 +8,21 @@ urlpatterns = [
     path("contacten/nieuw/", views.contact_new, name="contact_new"),
     path("contacten/<uuid:uuid>/", views.contact_detail, name="contact_detail"),
     path("contacten/<uuid:uuid>/melding/", views.contact_convert, name="contact_convert"),
+    path(
+        "contacten/<uuid:uuid>/koppelingen/<uuid:proposal>/bevestigen/",
+        views.match_confirm,
+        name="match_confirm",
+    ),
+    path(
+        "contacten/<uuid:uuid>/koppelingen/<uuid:proposal>/afwijzen/",
+        views.match_reject,
+        name="match_reject",
+    ),
+    path(
+        "contacten/<uuid:uuid>/koppelingen/<uuid:proposal>/ongedaan-maken/",
+        views.match_undo,
+        name="match_undo",
+    ),
     path("dossiers/<uuid:uuid>/", views.dossier_detail, name="dossier_detail"),
     path("dossiers/<uuid:uuid>/beoordeling/", views.dossier_assess, name="dossier_assess"),
     path(

@@ -189,7 +189,12 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 def _contact_page(
     request: HttpRequest, actor: Actor, detail: selectors.ContactDetail, data: Any = None
 ) -> HttpResponse:
-    context: dict[str, Any] = {"detail": detail, "contact": detail.contact}
+    context: dict[str, Any] = {
+        "detail": detail,
+        "contact": detail.contact,
+        "matches": selectors.match_reviews(actor=actor, contacts=[detail.contact]),
+        "match_next": "contact",
+    }
     may_convert = (
         detail.contact.kind == ContactKind.ADVICE
         and detail.converted_to is None
@@ -219,6 +224,64 @@ def _contact_page(
 def contact_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
     return _contact_page(request, actor, selectors.contact_detail(actor=actor, contact_uuid=uuid))
+
+
+def _match_decision(
+    request: HttpRequest, uuid: Any, proposal: Any, decide: Any, ok: str
+) -> HttpResponse:
+    """The radar's proposals on the intake screen: the decision service checks who may
+    decide (a refusal is logged, 403); the outcome is shown where the assessor works, the
+    dossier page (or the contact's page for an advice request)."""
+    actor = actor_of(request)
+    found = selectors.match_proposal(contact_uuid=uuid, proposal_uuid=proposal)
+    try:
+        decide(actor, found)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, ok)
+    contact = get_object_or_404(Contact.objects.select_related("dossier"), uuid=uuid)
+    if contact.dossier is not None and request.POST.get("next") != "contact":
+        return redirect("reports:dossier_detail", uuid=contact.dossier.uuid)
+    return redirect("reports:contact_detail", uuid=contact.uuid)
+
+
+@login_required
+@require_POST
+def match_confirm(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
+    return _match_decision(
+        request,
+        uuid,
+        proposal,
+        lambda actor, found: services.match_confirm(actor=actor, proposal=found),
+        _("Match confirmed: the earlier contacts are on the timeline."),
+    )
+
+
+@login_required
+@require_POST
+def match_reject(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
+    return _match_decision(
+        request,
+        uuid,
+        proposal,
+        lambda actor, found: services.match_reject(
+            actor=actor, proposal=found, reason=request.POST.get("reason", "")
+        ),
+        _("Match rejected: this pair will not be proposed again."),
+    )
+
+
+@login_required
+@require_POST
+def match_undo(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
+    return _match_decision(
+        request,
+        uuid,
+        proposal,
+        lambda actor, found: services.match_undo(actor=actor, proposal=found),
+        _("Merge undone: the persons are apart again."),
+    )
 
 
 @login_required
@@ -254,7 +317,13 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
     dossier = detail.dossier
     investigation = getattr(dossier, "investigation", None)
-    context: dict[str, Any] = {"detail": detail, "dossier": dossier, "investigation": investigation}
+    context: dict[str, Any] = {
+        "detail": detail,
+        "dossier": dossier,
+        "investigation": investigation,
+        "matches": selectors.match_reviews(actor=actor, contacts=list(dossier.contacts.all())),
+        "match_next": "dossier",
+    }
     if actor.has_perm(services.ASSESS):
         if dossier.state == DossierState.ASSESSMENT:
             context["assessment_form"] = AssessmentForm(region=actor.region)

@@ -31,9 +31,10 @@ from ketenradar.care import services as care_services
 from ketenradar.care.constants import TeamMemberKind
 from ketenradar.care.views import STEPS as CARE_STEPS
 from ketenradar.conftest import RELATIONS, World, login
-from ketenradar.core.tests.factories import MembershipFactory, UserFactory
+from ketenradar.core.tests.factories import MembershipFactory, PersonFactory, UserFactory
 from ketenradar.mda.models import Conference, ConferenceCase, Referral
 from ketenradar.programme.models import Action, Budget, DevelopmentTask
+from ketenradar.radar.models import MatchProposal
 from ketenradar.regions.models import Subregion, Team
 from ketenradar.reports.models import (
     Contact,
@@ -382,6 +383,17 @@ MATRIX: dict[str, Case] = {
         lambda o: {"uuid": o["dossier"].uuid, "pk": o["moment"].pk},
         "post",
     ),
+    # the radar's proposals on the intake screen: intake staff of the contact's own Veilig
+    # Thuis decide (an empty reason, or a decision taken already: refused by the service,
+    # answered with a redirect); anyone else 403, logged
+    **{
+        f"reports:match_{step}": Case(
+            vt_dossier_action("reports.view_reporter_identity"),
+            lambda o: {"uuid": o["proposal_contact"].uuid, "proposal": o["proposal"].uuid},
+            "post",
+        )
+        for step in ("confirm", "reject", "undo")
+    },
     # reports: the meldcode assistant (a record is the professional's own; see reports/tests)
     "reports:meldcode_start": Case(perm("reports.use_meldcode")),
     "reports:meldcode_acute": Case(perm("reports.use_meldcode")),
@@ -581,6 +593,26 @@ def _objects(world: World) -> dict[str, Any]:
         opened_at=timezone.now(),
         assessment_due=timezone.now(),
     )
+    proposal_contact = Contact.objects.create(
+        kind="melding",
+        organisation=dossier.organisation,
+        channel="politie",
+        reporter_category="justitie_veiligheid",
+        received_at=now,
+        earlier_involvement="eerste_melding",
+        dossier=dossier,
+    )
+    # two persons of their own: a confirmed merge does not touch the world's person
+    proposal = MatchProposal.objects.create(
+        organisation=dossier.organisation,
+        source_type="reports.contact",
+        source_id=proposal_contact.uuid.hex,
+        person=PersonFactory(surname="Janssen"),
+        candidate=PersonFactory(surname="Jansen"),
+        probability=0.7,
+        band="mogelijk",
+        status="voorgesteld",
+    )
     restraining_order = RestrainingOrder.objects.create(
         region=world.region,
         municipality=world.region.municipalities.first(),
@@ -660,6 +692,8 @@ def _objects(world: World) -> dict[str, Any]:
         "grant": grant,
         "ct": ContentType.objects.get_for_model(type(world.region)),
         "dossier": dossier,
+        "proposal": proposal,
+        "proposal_contact": proposal_contact,
         "budget": Budget.objects.create(
             region=world.region,
             name="DUVO 2019-2022",

@@ -41,7 +41,13 @@ def police(world: World) -> PoliceChannel:
 
 
 def police_report(n: int, **overrides: Any) -> dict[str, Any]:
-    """A valid police report about a household of two, unique per ``n``."""
+    """A valid police report about a household of two, unique per ``n``.
+
+    The victims of different ``n`` are different persons to a probabilistic matcher too:
+    "Eva Jansen0" and "Eva Jansen1" at one postcode would be one person with a typo if they
+    shared a date of birth, so each has her own (day = month: no two are each other's swap).
+    """
+    born = f"{1940 + n // 12:04d}-{n % 12 + 1:02d}-{n % 12 + 1:02d}"
     report: dict[str, Any] = {
         "report_id": f"PL-{n:06d}",
         "reported_at": "2026-11-19T22:15:00+01:00",
@@ -53,7 +59,7 @@ def police_report(n: int, **overrides: Any) -> dict[str, Any]:
                 "role": "slachtoffer",
                 "given_names": "Eva",
                 "surname": f"Jansen{n}",
-                "date_of_birth": "1990-04-12",
+                "date_of_birth": born,
                 "sex": "v",
                 "address": {
                     "street": "Spui",

@@ -34,6 +34,7 @@ from ketenradar.persons.models import Address, Household, HouseholdMembership, P
 from ketenradar.programme import services as programme
 from ketenradar.programme.models import Budget, DevelopmentTask
 from ketenradar.programme.services import budget_import
+from ketenradar.radar.index import refresh_keys
 from ketenradar.regions.models import Municipality, Organisation, Region, Subregion
 from ketenradar.reports.models import Contact
 
@@ -401,6 +402,9 @@ class Command(BaseCommand):
                 ]
             Involvement.objects.bulk_create(involvements)
             created_persons += people
+        # bulk inserts send no signals: the radar's blocking keys of the new persons
+        for start in range(0, len(created_persons), 2000):
+            refresh_keys([p.pk for p in created_persons[start : start + 2000]])
         audit.record(
             actor=actor,
             action=AuditAction.CREATE,

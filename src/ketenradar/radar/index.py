@@ -1,0 +1,200 @@
+"""The radar's side of the database: persons as engine records, and their blocking keys.
+
+Every person has the blocking keys of their record (names, date of birth, current address,
+BSN) as ``PersonKey`` rows. ``refresh_keys`` brings them in step for some persons; it runs on
+every save of a person or an address (``ketenradar.radar.signals``) and after the bulk paths
+that bypass signals (the demo seeding). ``reindex_all`` rebuilds every key in batches.
+
+``load_persons`` is the one query that reads persons with their current address, for both
+the keys and the matcher: a person's current address is the one without ``valid_until``
+(the most recent when there are several). Confidential addresses (a shelter's) are left
+out: they are neither keys nor compared, so a lookup never finds someone by their stay
+address, and housemates of a shelter are not candidates for one another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import FilteredRelation, Q, QuerySet
+
+from ketenradar.persons.matching import ReportedPerson
+from ketenradar.persons.models import Person
+from ketenradar.persons.validators import normalise_bsn, normalise_postcode
+from ketenradar.radar.engine.blocking import blocking_keys
+from ketenradar.radar.engine.records import Record
+from ketenradar.radar.models import PersonKey
+from ketenradar.radar.statements import Statement
+
+KEY_LENGTH = 64
+CANDIDATES = 200  # persons read and scored per lookup, at most
+
+PERSON_FIELDS: tuple[str, ...] = tuple(f.attname for f in Person._meta.concrete_fields)
+ADDRESS_FIELDS = ("id", "postcode", "house_number", "house_letter", "street", "city")
+_COLUMNS = PERSON_FIELDS + tuple(f"current__{name}" for name in ADDRESS_FIELDS)
+_N_PERSON = len(PERSON_FIELDS)
+
+Address = dict[str, Any]
+
+
+def _persons(ids: Sequence[int]) -> QuerySet[Person, tuple[Any, ...]]:
+    return (
+        Person.objects.filter(pk__in=ids)
+        .annotate(
+            current=FilteredRelation(
+                "addresses",
+                condition=Q(addresses__valid_until__isnull=True, addresses__is_confidential=False),
+            )
+        )
+        .order_by()
+        .values_list(*_COLUMNS)
+    )
+
+
+def _persons_of_rows(
+    rows: Iterable[tuple[Any, ...]], db: str
+) -> list[tuple[Person, Address | None]]:
+    found: dict[int, tuple[Person, Address | None]] = {}
+    for row in rows:
+        pk = row[0]
+        address = None
+        if row[_N_PERSON] is not None:
+            address = dict(zip(ADDRESS_FIELDS, row[_N_PERSON:], strict=True))
+        known = found.get(pk)
+        if known is not None:
+            if address is None or (known[1] is not None and known[1]["id"] > address["id"]):
+                continue
+            found[pk] = (known[0], address)
+            continue
+        person = Person.from_db(db, PERSON_FIELDS, row[:_N_PERSON])
+        found[pk] = (person, address)
+    return list(found.values())
+
+
+def load_persons(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
+    """The persons with these ids and their current address, in one query (any order)."""
+    if not ids:
+        return []
+    rows = _persons(ids)
+    return _persons_of_rows(rows, rows.db)
+
+
+# the matcher's statement: always CANDIDATES ids (the list padded by repeating an id)
+_CANDIDATES_STATEMENT = Statement(_persons, CANDIDATES, lambda i: -1 - i)
+
+
+def load_candidates(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
+    """``load_persons`` for the matcher: at most ``CANDIDATES`` ids, one fixed statement."""
+    if not ids:
+        return []
+    padded = list(ids[:CANDIDATES]) + [ids[0]] * (CANDIDATES - len(ids))
+    return _persons_of_rows(_CANDIDATES_STATEMENT.rows(padded), Person.objects.db)
+
+
+def record_of_person(person: Person, address: Address | None) -> Record:
+    return Record(
+        id=person.pk,
+        given_names=person.given_names,
+        initials=person.initials,
+        surname_prefix=person.surname_prefix,
+        surname=person.surname,
+        birth_surname_prefix=person.birth_surname_prefix,
+        birth_surname=person.birth_surname,
+        partner_surname_prefix=person.partner_surname_prefix,
+        partner_surname=person.partner_surname,
+        birth_year=person.birth_year,
+        birth_month=person.birth_month,
+        birth_day=person.birth_day,
+        sex="" if person.sex == "o" else person.sex,
+        bsn=person.bsn or "",
+        postcode=address["postcode"] if address else "",
+        house_number=address["house_number"] if address else None,
+        house_letter=address["house_letter"] if address else "",
+        street=address["street"] if address else "",
+        city=address["city"] if address else "",
+    )
+
+
+def record_of_reported(reported: ReportedPerson) -> Record:
+    return Record(
+        id=0,
+        given_names=reported.given_names.strip(),
+        initials=reported.initials.strip(),
+        surname_prefix=reported.surname_prefix.strip(),
+        surname=reported.surname.strip(),
+        birth_year=reported.birth_year,
+        birth_month=reported.birth_month,
+        birth_day=reported.birth_day,
+        sex="" if reported.sex in ("", "o") else reported.sex,
+        bsn=normalise_bsn(reported.bsn),
+        postcode=normalise_postcode(reported.postcode),
+        house_number=reported.house_number,
+        house_letter=reported.house_letter.strip(),
+        street="" if reported.street.strip() == "-" else reported.street.strip(),
+        city="" if reported.city.strip() == "-" else reported.city.strip(),
+    )
+
+
+def keys_of(record: Record) -> list[str]:
+    """The record's blocking keys (the engine's, at most 64 characters, each once)."""
+    seen: dict[str, None] = {}
+    for key in blocking_keys(record):
+        seen.setdefault(key[:KEY_LENGTH], None)
+    return list(seen)
+
+
+def add_keys_of_new(person: Person) -> None:
+    """The keys of a person just inserted (no address, no keys yet): one insert."""
+    keys = keys_of(record_of_person(person, None))
+    PersonKey.objects.bulk_create(PersonKey(person_id=person.pk, key=key) for key in keys)
+
+
+def refresh_keys(person_ids: Iterable[int]) -> None:
+    """Bring the stored keys of these persons in step with their records: only the keys
+    that changed are deleted or added (a person that no longer exists loses them all)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    wanted: set[tuple[int, str]] = set()
+    for person, address in load_persons(ids):
+        wanted.update((person.pk, key) for key in keys_of(record_of_person(person, address)))
+    stored = {
+        (person_id, key): pk
+        for pk, person_id, key in PersonKey.objects.filter(person_id__in=ids).values_list(
+            "pk", "person_id", "key"
+        )
+    }
+    stale = [pk for pair, pk in stored.items() if pair not in wanted]
+    if stale:
+        PersonKey.objects.filter(pk__in=stale).delete()
+    new = [PersonKey(person_id=p, key=k) for p, k in sorted(wanted) if (p, k) not in stored]
+    if new:
+        PersonKey.objects.bulk_create(new)
+
+
+def _batches(batch: int) -> Iterator[list[int]]:
+    last = 0
+    while True:
+        ids = list(
+            Person.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def reindex_all(batch: int = 5000) -> int:
+    """Bring every person's keys in step, ``batch`` persons per transaction (lookups keep
+    working meanwhile: only changed keys are touched); returns the number of persons."""
+    persons = 0
+    for ids in _batches(batch):
+        with transaction.atomic():
+            refresh_keys(ids)
+        persons += len(ids)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PersonKey._meta.db_table}")
+    return persons
