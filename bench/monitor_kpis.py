@@ -1440,7 +1440,12 @@ def child(args: argparse.Namespace) -> None:
         with connection.cursor() as cursor:
             for sql in indexes:
                 cursor.execute(sql)
-            cursor.execute("ANALYZE")
+            if connection.vendor == "postgresql":
+                # what autovacuum does after a bulk insert: statistics, and the visibility
+                # map that lets the KPIs count by index-only scans
+                cursor.execute(f"VACUUM (ANALYZE) {', '.join(name for name, _ in TABLES.values())}")
+            else:
+                cursor.execute("ANALYZE")
         index = time.perf_counter() - t0
         rows = sum(sink.counts.values())
         print(
@@ -1452,7 +1457,7 @@ def child(args: argparse.Namespace) -> None:
             f"capacity steps, {sink.counts['placement']:,} placements, {sink.counts['waiting']:,} waiting "
             f"list entries; from {first} to {END} (migrate {migrate:.1f} s); generated and loaded "
             f"{rows:,} rows in {load:.1f} s ({rows / load:,.0f} rows/s), then built "
-            f"{len(indexes)} indexes and analysed in {index:.1f} s",
+            f"{len(indexes)} indexes and analysed (PostgreSQL: VACUUM ANALYZE) in {index:.1f} s",
             flush=True,
         )
         t0 = time.perf_counter()

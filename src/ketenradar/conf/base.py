@@ -111,6 +111,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock at BEGIN, so that two writers never both read the audit chain head.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # No JIT compilation: this application's statements are short (the monitor's KPIs read
+    # one region's index ranges), and compiling them cost more than running them
+    # (docs/benchmarks.md, "Monitor KPIs at national scale").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
