@@ -68,10 +68,11 @@ def cases(
     opened = facts.filter(opened_on__range=(start, end)).count()
     closed = facts.filter(closed_on__range=(start, end)).count()
     per_phase: Counter[str] = Counter()
-    for phases in (
-        facts.filter(opened_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-        .values_list("phases", flat=True)
+    # open at the end: never closed, or closed after it (two index ranges on the closure)
+    still_open = facts.filter(opened_on__lte=end, closed_on__isnull=True)
+    closed_later = facts.filter(opened_on__lte=end, closed_on__gt=end)
+    for phases in still_open.values_list("phases", flat=True).union(
+        closed_later.values_list("phases", flat=True), all=True
     ):
         phase = phase_on(phases, end)
         if phase is not None and phase != Phase.CLOSED:

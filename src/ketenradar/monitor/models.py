@@ -233,21 +233,17 @@ class CaseFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        # the KPIs of a region (or a municipality of it) over a period; covering on PostgreSQL
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
         indexes = [
             models.Index(
-                fields=["region", "opened_on"],
-                include=["municipality"],
-                name="casefact_region_opened",
+                fields=["region", "opened_on", "municipality"], name="casefact_region_opened"
             ),
             models.Index(
-                fields=["region", "closed_on"],
-                include=["municipality"],
-                name="casefact_region_closed",
+                fields=["region", "closed_on", "municipality"], name="casefact_region_closed"
             ),
             models.Index(
-                fields=["region", "first_action_on"],
-                include=["municipality", "melding_on"],
+                fields=["region", "first_action_on", "melding_on", "municipality"],
                 name="casefact_region_action",
             ),
         ]
@@ -270,16 +266,15 @@ class TraumaScreeningFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        # the KPIs of a region (or a municipality of it) over a period; covering on PostgreSQL
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
         indexes = [
             models.Index(
-                fields=["region", "offered_on"],
-                include=["municipality", "role"],
+                fields=["region", "offered_on", "role", "municipality"],
                 name="screeningfact_region_offered",
             ),
             models.Index(
-                fields=["region", "outcome_on"],
-                include=["municipality", "role", "outcome"],
+                fields=["region", "outcome_on", "outcome", "role", "municipality"],
                 name="screeningfact_region_outcome",
             ),
         ]
@@ -303,12 +298,11 @@ class MdaReferralFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        # the KPIs of a region (or a municipality of it) over a period; covering on PostgreSQL
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
         indexes = [
             models.Index(
-                fields=["region", "referred_on"],
-                include=["municipality"],
-                name="mdafact_region_referred",
+                fields=["region", "referred_on", "municipality"], name="mdafact_region_referred"
             ),
         ]
 
@@ -329,16 +323,14 @@ class RestrainingOrderFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        # the KPIs of a region (or a municipality of it) over a period; covering on PostgreSQL
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
         indexes = [
             models.Index(
-                fields=["region", "imposed_on"],
-                include=["municipality"],
-                name="orderfact_region_imposed",
+                fields=["region", "imposed_on", "municipality"], name="orderfact_region_imposed"
             ),
             models.Index(
-                fields=["region", "extension_decided_on"],
-                include=["municipality", "extended"],
+                fields=["region", "extension_decided_on", "extended", "municipality"],
                 name="orderfact_region_extension",
             ),
         ]
@@ -395,11 +387,19 @@ class PlacementFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        # the KPIs of a region (or a municipality of it) over a period; covering on PostgreSQL
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
         indexes = [
             models.Index(
-                fields=["region", "start_on"],
-                include=["municipality", "facility_key", "bed_type", "end_on", "beds"],
+                fields=[
+                    "region",
+                    "start_on",
+                    "end_on",
+                    "bed_type",
+                    "beds",
+                    "facility_key",
+                    "municipality",
+                ],
                 name="placementfact_region_start",
             ),
         ]
@@ -421,11 +421,11 @@ class WaitingFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        # the KPIs of a region (or a municipality of it) over a period; covering on PostgreSQL
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
         indexes = [
             models.Index(
-                fields=["region", "registered_on"],
-                include=["municipality", "placed_on", "withdrawn_on"],
+                fields=["region", "registered_on", "placed_on", "withdrawn_on", "municipality"],
                 name="waitingfact_region_registered",
             ),
         ]
