@@ -141,11 +141,94 @@ MONITORING_COLUMNS = [
     "done_on",
     "outcome",
 ]
+# chain care (docs/monitor.md#chain-care-ketenzorg)
+CASE_COLUMNS = [
+    "case_key",
+    "region_id",
+    "municipality_id",
+    "source",
+    "phase",
+    "phases",
+    "opened_on",
+    "closed_on",
+    "close_reason",
+    "dossier_key",
+    "melding_on",
+    "first_action_on",
+    "mda_referred",
+]
+SCREENING_COLUMNS = [
+    "screening_key",
+    "case_key",
+    "region_id",
+    "municipality_id",
+    "role",
+    "offered_on",
+    "outcome",
+    "outcome_on",
+]
+REFERRAL_COLUMNS = [
+    "referral_key",
+    "case_key",
+    "region_id",
+    "municipality_id",
+    "referred_on",
+    "status",
+    "accepted_on",
+    "declined_on",
+    "handed_back_on",
+]
+ORDER_COLUMNS = [
+    "order_key",
+    "region_id",
+    "municipality_id",
+    "imposed_on",
+    "extended",
+    "extension_decided_on",
+    "status",
+]
+FACILITY_COLUMNS = ["facility_key", "region_id", "municipality_id"]
+CAPACITY_COLUMNS = [
+    "capacity_key",
+    "facility_key",
+    "region_id",
+    "municipality_id",
+    "bed_type",
+    "valid_from",
+    "beds",
+]
+PLACEMENT_COLUMNS = [
+    "placement_key",
+    "facility_key",
+    "region_id",
+    "municipality_id",
+    "bed_type",
+    "beds",
+    "start_on",
+    "end_on",
+]
+WAITING_COLUMNS = [
+    "entry_key",
+    "region_id",
+    "municipality_id",
+    "bed_type",
+    "registered_on",
+    "placed_on",
+    "withdrawn_on",
+]
 TABLES = {
     "contact": ("monitor_contactfact", CONTACT_COLUMNS),
     "person": ("monitor_personcontactfact", PERSON_COLUMNS),
     "dossier": ("monitor_dossierfact", DOSSIER_COLUMNS),
     "monitoring": ("monitor_monitoringfact", MONITORING_COLUMNS),
+    "cases": ("monitor_casefact", CASE_COLUMNS),
+    "screening": ("monitor_traumascreeningfact", SCREENING_COLUMNS),
+    "referral": ("monitor_mdareferralfact", REFERRAL_COLUMNS),
+    "restraining": ("monitor_restrainingorderfact", ORDER_COLUMNS),
+    "facility": ("monitor_facilityfact", FACILITY_COLUMNS),
+    "capacity": ("monitor_bedcapacityfact", CAPACITY_COLUMNS),
+    "placement": ("monitor_placementfact", PLACEMENT_COLUMNS),
+    "waiting": ("monitor_waitingfact", WAITING_COLUMNS),
 }
 
 
@@ -415,6 +498,260 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+# --- chain care -------------------------------------------------------------------------
+
+CASES_PER_YEAR = 40_000  # local-team cases after a handover, conditions, or opened locally
+ORDERS_PER_YEAR = 3_500  # huisverboden
+FACILITIES_PER_REGION = 4
+PLACEMENTS_PER_YEAR = 12_000
+WAITING_PER_YEAR = 15_000
+CARE_BED_TYPES = ["regulier", "gezin", "crisis", "jonge_moeders", "mannen"]
+
+
+class CareGenerator:
+    """The chain-care facts of the same nation and years, from a random source of their own
+    (so the Veilig Thuis facts stay those of earlier runs): cases moving through the phases,
+    their trauma screenings and MDA++ referrals, huisverboden, and shelter facilities with
+    capacity steps, placements and a waiting list."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        municipalities: list[dict[str, Any]],
+        region_ids: list[int],
+        municipality_ids: list[int],
+    ) -> None:
+        self.rng = rng
+        self.region_ids = region_ids
+        self.municipality_ids = municipality_ids
+        by_region: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for m in municipalities:
+            by_region[m["region"]].append((m["n"], m["inhabitants"]))
+        self.by_region = by_region
+        weights = [sum(w for _, w in by_region[r]) for r in range(REGIONS)]
+        self.pick_region = _picker(rng, list(zip(range(REGIONS), weights, strict=True)))
+        self.pick_municipality = {r: _picker(rng, by_region[r]) for r in range(REGIONS)}
+        self.pick_source = _picker(
+            rng, [("vt_overdracht", 60), ("vt_voorwaarden", 15), ("lokaal_team", 25)]
+        )
+        self.pick_reason = _picker(
+            rng,
+            [
+                ("duurzaam_veilig", 60),
+                ("gedwongen_kader", 10),
+                ("verhuisd", 10),
+                ("zorg_geweigerd", 10),
+                ("anders", 10),
+            ],
+        )
+        self.pick_screening = _picker(
+            rng, [("aangeboden", 20), ("geweigerd", 20), ("geen_indicatie", 35), ("indicatie", 25)]
+        )
+        self.n = 0
+
+    def _key(self, kind: str) -> str:
+        self.n += 1
+        return _key(kind, self.n)
+
+    def _place(self) -> tuple[int, int, int | None]:
+        region = self.pick_region()
+        municipality: int | None = self.pick_municipality[region]()
+        if self.rng.random() < 0.01:
+            municipality = None
+        mid = self.municipality_ids[municipality] if municipality is not None else None
+        return region, self.region_ids[region], mid
+
+    def rows(self, first: dt.date, days: int) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        rng = self.rng
+
+        def until_end(day: dt.date | None) -> dt.date | None:
+            return day if day is not None and day <= END else None
+
+        def some_day() -> dt.date:
+            return first + dt.timedelta(days=rng.randrange(days))
+
+        years = days / 365.25
+        for _ in range(round(CASES_PER_YEAR * years)):
+            _, rid, mid = self._place()
+            ckey = self._key("case")
+            opened = some_day()
+            source = self.pick_source()
+            phases = [(opened, "directe_veiligheid")]
+            day = opened
+            for phase in ("stabiele_veiligheid", "herstel", "nazorg", "waakvlam"):
+                day = day + dt.timedelta(days=rng.randint(20, 240))
+                if rng.random() < 0.15:  # safety drops: back to the first phase
+                    phases.append((day, "directe_veiligheid"))
+                    day = day + dt.timedelta(days=rng.randint(10, 90))
+                if rng.random() < 0.2 or day > END:
+                    break
+                phases.append((day, phase))
+            closed = until_end(day + dt.timedelta(days=rng.randint(0, 120)))
+            phases = [p for p in phases if p[0] <= END]
+            if closed is not None:
+                phases.append((closed, "gesloten"))
+            melding = None if source == "lokaal_team" else opened - dt.timedelta(rng.randint(3, 60))
+            action = until_end(opened + dt.timedelta(days=int(rng.expovariate(1 / 6))))
+            referred = rng.random() < 0.06
+            yield (
+                "cases",
+                (
+                    ckey,
+                    rid,
+                    mid,
+                    source,
+                    phases[-1][1],
+                    json.dumps([[d.isoformat(), p] for d, p in phases]),
+                    _iso(opened),
+                    _iso(closed),
+                    self.pick_reason() if closed else "",
+                    "" if source == "lokaal_team" else _key("d", self.n),
+                    _iso(melding),
+                    _iso(action),
+                    referred,
+                ),
+            )
+            for role in ("slachtoffer", "pleger"):
+                if role == "pleger" and rng.random() < 0.5:
+                    continue
+                offered = until_end(opened + dt.timedelta(days=rng.randint(3, 60)))
+                if offered is None:
+                    continue
+                outcome = self.pick_screening()
+                outcome_on = (
+                    None
+                    if outcome == "aangeboden"
+                    else until_end(offered + dt.timedelta(days=rng.randint(0, 40)))
+                )
+                if outcome_on is None:
+                    outcome = "aangeboden"
+                yield (
+                    "screening",
+                    (
+                        self._key("ts"),
+                        ckey,
+                        rid,
+                        mid,
+                        role,
+                        _iso(offered),
+                        outcome,
+                        _iso(outcome_on),
+                    ),
+                )
+            if referred:
+                on = until_end(opened + dt.timedelta(days=rng.randint(5, 100)))
+                if on is not None:
+                    decided = until_end(on + dt.timedelta(days=rng.randint(3, 20)))
+                    declined = decided is not None and rng.random() < 0.2
+                    back = (
+                        None
+                        if decided is None or declined or rng.random() < 0.5
+                        else until_end(decided + dt.timedelta(days=rng.randint(60, 300)))
+                    )
+                    status = (
+                        "aangemeld"
+                        if decided is None
+                        else "afgewezen"
+                        if declined
+                        else "teruggelegd"
+                        if back
+                        else "geaccepteerd"
+                    )
+                    yield (
+                        "referral",
+                        (
+                            self._key("mda"),
+                            ckey,
+                            rid,
+                            mid,
+                            _iso(on),
+                            status,
+                            None if declined else _iso(decided),
+                            _iso(decided) if declined else None,
+                            _iso(back),
+                        ),
+                    )
+        for _ in range(round(ORDERS_PER_YEAR * years)):
+            _, rid, mid = self._place()
+            imposed = some_day()
+            decided = (
+                until_end(imposed + dt.timedelta(days=rng.randint(8, 10)))
+                if rng.random() < 0.4
+                else None
+            )
+            extended = decided is not None and rng.random() < 0.8
+            status = (
+                "verlengd"
+                if extended
+                else "afgelopen"
+                if imposed < END - dt.timedelta(10)
+                else "opgelegd"
+            )
+            yield (
+                "restraining",
+                (self._key("ro"), rid, mid, _iso(imposed), extended, _iso(decided), status),
+            )
+        # shelters: a few facilities per region, each with some bed types and capacity steps
+        groups: list[tuple[str, int, int | None, str]] = []
+        for region in range(REGIONS):
+            for _ in range(FACILITIES_PER_REGION):
+                fkey = self._key("fac")
+                municipality = self.pick_municipality[region]()
+                rid, mid = self.region_ids[region], self.municipality_ids[municipality]
+                yield "facility", (fkey, rid, mid)
+                for bed_type in rng.sample(CARE_BED_TYPES, rng.randint(1, 3)):
+                    groups.append((fkey, rid, mid, bed_type))
+                    valid = first
+                    while valid <= END:
+                        yield (
+                            "capacity",
+                            (
+                                self._key("cap"),
+                                fkey,
+                                rid,
+                                mid,
+                                bed_type,
+                                _iso(valid),
+                                rng.randint(4, 30),
+                            ),
+                        )
+                        valid = valid + dt.timedelta(days=rng.randint(200, 900))
+        pick_group = _picker(rng, [(g, 1) for g in groups])
+        for _ in range(round(PLACEMENTS_PER_YEAR * years)):
+            fkey, rid, mid, bed_type = pick_group()
+            start = some_day()
+            stay = int(rng.expovariate(1 / 120)) + 1
+            end = until_end(start + dt.timedelta(days=stay))
+            beds = 1 if bed_type != "gezin" else rng.randint(2, 4)
+            yield (
+                "placement",
+                (self._key("pl"), fkey, rid, mid, bed_type, beds, _iso(start), _iso(end)),
+            )
+        for _ in range(round(WAITING_PER_YEAR * years)):
+            fkey, rid, mid, bed_type = pick_group()
+            if rng.random() < 0.05:
+                mid = None
+            registered = some_day()
+            wait = dt.timedelta(days=int(rng.expovariate(1 / 25)))
+            placed = withdrawn = None
+            if rng.random() < 0.75:
+                placed = until_end(registered + wait)
+            else:
+                withdrawn = until_end(registered + wait)
+            yield (
+                "waiting",
+                (
+                    self._key("wl"),
+                    rid,
+                    mid,
+                    bed_type,
+                    _iso(registered),
+                    _iso(placed),
+                    _iso(withdrawn),
+                ),
+            )
+
+
 # --- writing the rows -------------------------------------------------------------------
 
 
@@ -552,7 +889,7 @@ SKIP = {
 def flatten(value: Any, path: str, out: dict[str, Any]) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
-            if str(k) not in SKIP:
+            if str(k) not in SKIP or isinstance(v, dict):  # shelter.norm holds counts
                 flatten(v, f"{path}.{k}" if path else str(k), out)
     else:
         out[path] = value
@@ -560,7 +897,7 @@ def flatten(value: Any, path: str, out: dict[str, Any]) -> None:
 
 def ketenradar(case: dict[str, Any]) -> dict[str, Any]:
     from ketenradar.accounts.actor import Actor
-    from ketenradar.monitor import selectors
+    from ketenradar.monitor import care_kpis, selectors
     from ketenradar.regions.models import Municipality, Region
 
     actor = Actor.system("bench")
@@ -585,7 +922,11 @@ def ketenradar(case: dict[str, Any]) -> dict[str, Any]:
         "cbs": selectors.cbs_half_year(
             actor=actor, scope=scope, year=case["cbs"][0], half=case["cbs"][1], suppressed=False
         ),
+        "care": care_kpis.care_kpis(actor=actor, scope=scope, **period),
     }
+    restraining = result["care"]["restraining"]
+    for part in ("by_municipality", "by_subregion"):
+        restraining[part] = {row.pop("name"): row for row in restraining[part]}
     out: dict[str, Any] = {}
     flatten(result, "", out)
     for path in [p for p in out if p.startswith("municipalities.") and p.endswith(".name")]:
@@ -813,6 +1154,195 @@ def duckdb_numbers(db: Any, case: dict[str, Any]) -> dict[str, Any]:
             out[f"cbs.by_violence_type.{v}.{k}"] = types.get((k, v), 0)
     for v in EarlierInvolvement.values:
         out[f"cbs.by_earlier_involvement.{v}"] = earlier.get(v, 0)
+    out.update(duckdb_care(q, case))
+    return out
+
+
+def duckdb_care(q: Callable[..., list[tuple[Any, ...]]], case: dict[str, Any]) -> dict[str, Any]:
+    """The chain-care KPIs (monitor.care_kpis) in hand-written SQL over the same facts."""
+    start, end = case["start"], case["end"]
+    region, municipality = case["region"], case["municipality"]
+    out: dict[str, Any] = {}
+    # cases: opened, closed, open at the end per phase (the last phase entered by then)
+    opened, closed = q(
+        "SELECT count(*) FILTER (WHERE opened_on BETWEEN $start AND $end), "
+        "count(*) FILTER (WHERE closed_on BETWEEN $start AND $end) FROM cases WHERE $where",
+        start=start,
+        end=end,
+    )[0]
+    out["care.cases.opened"], out["care.cases.closed"] = opened, closed
+    per_phase = dict(
+        q(
+            """
+            SELECT phase, count(*) FROM (
+                SELECT case_key, arg_max(p.phase, p.i) AS phase
+                FROM (
+                    SELECT case_key,
+                           unnest(regexp_extract_all(phases, '"([0-9-]{10})"', 1))::DATE AS day,
+                           unnest(regexp_extract_all(phases, '"([a-z_]+)"\\]', 1)) AS phase,
+                           unnest(range(len(regexp_extract_all(phases, '"([a-z_]+)"\\]', 1)))) AS i
+                    FROM cases
+                    WHERE $where AND opened_on <= $end AND (closed_on IS NULL OR closed_on > $end)
+                ) p
+                WHERE p.day <= $end
+                GROUP BY case_key
+            ) WHERE phase <> 'gesloten' GROUP BY 1
+            """,
+            end=end,
+        )
+    )
+    from ketenradar.care.constants import Phase
+
+    for phase in Phase.values:
+        if phase != Phase.CLOSED:
+            out[f"care.cases.per_phase.{phase}"] = per_phase.get(phase, 0)
+    out["care.cases.open_at_end"] = sum(per_phase.values())
+    n, mean, median = q(
+        "SELECT count(*), avg(first_action_on - melding_on), median(first_action_on - melding_on) "
+        "FROM cases WHERE $where AND first_action_on BETWEEN $start AND $end AND melding_on IS NOT NULL",
+        start=start,
+        end=end,
+    )[0]
+    out["care.cases.first_action.count"] = n
+    out["care.cases.first_action.mean_days"] = None if not n else round(float(mean), 1)
+    out["care.cases.first_action.median_days"] = None if not n else round(float(median), 1)
+    referred, accepted, back = q(
+        "SELECT count(*) FILTER (WHERE referred_on BETWEEN $start AND $end), "
+        "count(*) FILTER (WHERE accepted_on BETWEEN $start AND $end), "
+        "count(*) FILTER (WHERE handed_back_on BETWEEN $start AND $end) FROM referral WHERE $where",
+        start=start,
+        end=end,
+    )[0]
+    out["care.mda.referred"], out["care.mda.accepted"], out["care.mda.handed_back"] = (
+        referred,
+        accepted,
+        back,
+    )
+    screenings = {
+        role: (offered, done)
+        for role, offered, done in q(
+            "SELECT role, count(*) FILTER (WHERE offered_on BETWEEN $start AND $end), "
+            "count(*) FILTER (WHERE outcome_on BETWEEN $start AND $end AND outcome <> 'aangeboden') "
+            "FROM screening WHERE $where GROUP BY 1",
+            start=start,
+            end=end,
+        )
+    }
+    for role in ("slachtoffer", "pleger"):
+        offered, done = screenings.get(role, (0, 0))
+        out[f"care.screenings.{role}.offered"], out[f"care.screenings.{role}.done"] = offered, done
+    # huisverboden per municipality of the scope and per subregion
+    rows = q(
+        "SELECT m.name, s.name, count(*) FILTER (WHERE o.imposed_on BETWEEN $start AND $end), "
+        "count(*) FILTER (WHERE o.extended AND o.extension_decided_on BETWEEN $start AND $end) "
+        "FROM municipality m LEFT JOIN subregion s ON s.id = m.subregion_id "
+        "LEFT JOIN restraining o ON o.municipality_id = m.id "
+        "WHERE m.region_id = $region"
+        + (" AND m.id = $municipality" if municipality else "")
+        + " GROUP BY ALL",
+        start=start,
+        end=end,
+    )
+    imposed, extended = q(
+        "SELECT count(*) FILTER (WHERE imposed_on BETWEEN $start AND $end), "
+        "count(*) FILTER (WHERE extended AND extension_decided_on BETWEEN $start AND $end) "
+        "FROM restraining WHERE $where",
+        start=start,
+        end=end,
+    )[0]
+    out["care.restraining.imposed"], out["care.restraining.extended"] = imposed, extended
+    subs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for name, sub, i, e in sorted(rows):
+        out[f"care.restraining.by_municipality.{name}.imposed"] = i
+        out[f"care.restraining.by_municipality.{name}.extended"] = e
+        if sub is not None and not municipality:
+            subs[sub][0] += i
+            subs[sub][1] += e
+    for sub, (i, e) in sorted(subs.items()):
+        out[f"care.restraining.by_subregion.{sub}.imposed"] = i
+        out[f"care.restraining.by_subregion.{sub}.extended"] = e
+    # shelter occupancy: bed-days of capacity (each step until the next) and occupied
+    capacity = dict(
+        q(
+            """
+            SELECT bed_type, sum(beds * greatest(0, least(coalesce(next_from, $after), $after)
+                                                   - greatest(valid_from, $start)))
+            FROM (SELECT bed_type, beds, valid_from,
+                         lead(valid_from) OVER (PARTITION BY facility_key, bed_type ORDER BY valid_from) AS next_from
+                  FROM capacity WHERE $where AND valid_from <= $end)
+            GROUP BY 1
+            """,
+            start=start,
+            after=end + dt.timedelta(days=1),
+            end=end,
+        )
+    )
+    placements = {
+        bed_type: (occupied, present)
+        for bed_type, occupied, present in q(
+            """
+            SELECT bed_type,
+                   sum(beds * greatest(0, least(coalesce(end_on, $after), $after) - greatest(start_on, $start))),
+                   count(*) FILTER (WHERE end_on IS NULL OR end_on > $start)
+            FROM placement WHERE $where AND start_on <= $end GROUP BY 1
+            """,
+            start=start,
+            after=end + dt.timedelta(days=1),
+            end=end,
+        )
+    }
+
+    def rate(types: list[str], path: str) -> None:
+        cap = sum(int(capacity.get(b) or 0) for b in types)
+        occ = sum(int(placements.get(b, (0, 0))[0] or 0) for b in types)
+        out[f"{path}.placements"] = sum(placements.get(b, (0, 0))[1] for b in types)
+        out[f"{path}.rate"] = None if cap == 0 else round(occ / cap, 4)
+
+    from ketenradar.shelter.constants import BedType
+
+    rate(list(BedType.values), "care.shelter.occupancy.all")
+    for b in BedType.values:
+        if capacity.get(b) or placements.get(b, (0, 0))[1]:
+            rate([b], f"care.shelter.occupancy.by_bed_type.{b}")
+    ended, ended_over, staying, staying_over = q(
+        """
+        SELECT count(*) FILTER (WHERE end_on BETWEEN $start AND $end),
+               count(*) FILTER (WHERE end_on BETWEEN $start AND $end AND end_on > (start_on + INTERVAL 6 MONTH)::DATE),
+               count(*) FILTER (WHERE end_on IS NULL OR end_on > $end),
+               count(*) FILTER (WHERE (end_on IS NULL OR end_on > $end) AND $end > (start_on + INTERVAL 6 MONTH)::DATE)
+        FROM placement WHERE $where AND start_on <= $end
+        """,
+        start=start,
+        end=end,
+    )[0]
+    out["care.shelter.norm.ended"] = ended
+    out["care.shelter.norm.ended_over_norm"] = ended_over
+    out["care.shelter.norm.staying"] = staying
+    out["care.shelter.norm.staying_over_norm"] = staying_over
+    placed, waited_mean, waited_median, waiting, age_mean, age_max = q(
+        """
+        SELECT count(*) FILTER (WHERE placed_on BETWEEN $start AND $end),
+               avg(placed_on - registered_on) FILTER (WHERE placed_on BETWEEN $start AND $end),
+               median(placed_on - registered_on) FILTER (WHERE placed_on BETWEEN $start AND $end),
+               count(*) FILTER (WHERE still),
+               avg($end - registered_on) FILTER (WHERE still),
+               max($end - registered_on) FILTER (WHERE still)
+        FROM (SELECT *, (placed_on IS NULL OR placed_on > $end) AND (withdrawn_on IS NULL OR withdrawn_on > $end) AS still
+              FROM waiting WHERE $where AND registered_on <= $end)
+        """,
+        start=start,
+        end=end,
+    )[0]
+
+    def one(value: Any) -> float | None:
+        return None if value is None else round(float(value), 1)
+
+    out["care.shelter.waiting.placed"] = placed
+    out["care.shelter.waiting.mean_days_waited"] = one(waited_mean)
+    out["care.shelter.waiting.median_days_waited"] = one(waited_median)
+    out["care.shelter.waiting.still_waiting"] = waiting
+    out["care.shelter.waiting.mean_waiting_age"] = one(age_mean)
+    out["care.shelter.waiting.longest_waiting_age"] = age_max
     return out
 
 
@@ -842,7 +1372,7 @@ def child(args: argparse.Namespace) -> None:
 
     import duckdb
 
-    from ketenradar.regions.models import Municipality, Region
+    from ketenradar.regions.models import Municipality, Region, Subregion
 
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
@@ -850,11 +1380,17 @@ def child(args: argparse.Namespace) -> None:
     migrate = time.perf_counter() - t0
     regions, municipalities = geography(rng)
     region_rows = [Region.objects.create(name=r["name"], code=r["code"]) for r in regions]
+    # two subregions per region (the huisverboden are counted per subregion)
+    subregion_rows = [
+        [Subregion.objects.create(region=r, name=f"{r.name} {part}") for part in ("Noord", "Zuid")]
+        for r in region_rows
+    ]
     municipality_rows = [
         Municipality.objects.create(
             cbs_code=m["cbs_code"],
             name=m["name"],
             region=region_rows[m["region"]],
+            subregion=subregion_rows[m["region"]][(m["n"] // REGIONS) % 2],
             inhabitants=m["inhabitants"],
             inhabitants_reference_date=dt.date(2026, 1, 1),
         )
@@ -868,7 +1404,12 @@ def child(args: argparse.Namespace) -> None:
         with (folder / "municipality.csv").open("w", newline="") as f:
             w = csv.writer(f)
             for m, row in zip(municipalities, municipality_rows, strict=True):
-                w.writerow([row.pk, row.region_id, m["name"], m["inhabitants"]])
+                w.writerow([row.pk, row.region_id, row.subregion_id, m["name"], m["inhabitants"]])
+        with (folder / "subregion.csv").open("w", newline="") as f:
+            w = csv.writer(f)
+            for parts in subregion_rows:
+                for sub in parts:
+                    w.writerow([sub.pk, sub.region_id, sub.name])
         days = round(365.25 * args.years)
         first = END - dt.timedelta(days=days - 1)
         per_day = args.contacts_per_year / 365
@@ -885,21 +1426,38 @@ def child(args: argparse.Namespace) -> None:
                 carry -= n
                 for table, row in gen.day(first + dt.timedelta(days=i), n):
                     sink.add(table, row)
+            care = CareGenerator(
+                random.Random(args.seed + 1),
+                municipalities,
+                [r.pk for r in region_rows],
+                [m.pk for m in municipality_rows],
+            )
+            for table, row in care.rows(first, days):
+                sink.add(table, row)
             sink.close()
         load = time.perf_counter() - t0
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
             for sql in indexes:
                 cursor.execute(sql)
-            cursor.execute("ANALYZE")
+            if connection.vendor == "postgresql":
+                # what autovacuum does after a bulk insert: statistics, and the visibility
+                # map that lets the KPIs count by index-only scans
+                cursor.execute(f"VACUUM (ANALYZE) {', '.join(name for name, _ in TABLES.values())}")
+            else:
+                cursor.execute("ANALYZE")
         index = time.perf_counter() - t0
         rows = sum(sink.counts.values())
         print(
             f"{connection.vendor}: {sink.counts['contact']:,} contact facts, {sink.counts['person']:,} person "
             f"facts, {sink.counts['dossier']:,} dossier facts, {sink.counts['monitoring']:,} monitoring "
-            f"facts from {first} to {END} (migrate {migrate:.1f} s); generated and loaded "
+            f"facts; chain care: {sink.counts['cases']:,} cases, {sink.counts['screening']:,} trauma "
+            f"screenings, {sink.counts['referral']:,} MDA++ referrals, {sink.counts['restraining']:,} "
+            f"huisverboden, {sink.counts['facility']:,} shelter facilities with {sink.counts['capacity']:,} "
+            f"capacity steps, {sink.counts['placement']:,} placements, {sink.counts['waiting']:,} waiting "
+            f"list entries; from {first} to {END} (migrate {migrate:.1f} s); generated and loaded "
             f"{rows:,} rows in {load:.1f} s ({rows / load:,.0f} rows/s), then built "
-            f"{len(indexes)} indexes and analysed in {index:.1f} s",
+            f"{len(indexes)} indexes and analysed (PostgreSQL: VACUUM ANALYZE) in {index:.1f} s",
             flush=True,
         )
         t0 = time.perf_counter()
@@ -909,7 +1467,16 @@ def child(args: argparse.Namespace) -> None:
             "person": "person_key VARCHAR, contact_key VARCHAR, dossier_key VARCHAR, region_id INTEGER, kind VARCHAR, role VARCHAR, received_on DATE",
             "dossier": "dossier_key VARCHAR, region_id INTEGER, municipality_id INTEGER, state VARCHAR, acute BOOLEAN, opened_on DATE, decided_on DATE, within_deadline BOOLEAN, decision VARCHAR, investigation_started_on DATE, investigation_due_on DATE, investigation_completed_on DATE, investigation_within_10_weeks BOOLEAN, investigation_closed_early BOOLEAN, closed_on DATE, repeat_until DATE",
             "monitoring": "moment_key VARCHAR, dossier_key VARCHAR, region_id INTEGER, municipality_id INTEGER, months INTEGER, due_on DATE, done_on DATE, outcome VARCHAR",
-            "municipality": "id INTEGER, region_id INTEGER, name VARCHAR, inhabitants INTEGER",
+            "cases": "case_key VARCHAR, region_id INTEGER, municipality_id INTEGER, source VARCHAR, phase VARCHAR, phases VARCHAR, opened_on DATE, closed_on DATE, close_reason VARCHAR, dossier_key VARCHAR, melding_on DATE, first_action_on DATE, mda_referred BOOLEAN",
+            "screening": "screening_key VARCHAR, case_key VARCHAR, region_id INTEGER, municipality_id INTEGER, role VARCHAR, offered_on DATE, outcome VARCHAR, outcome_on DATE",
+            "referral": "referral_key VARCHAR, case_key VARCHAR, region_id INTEGER, municipality_id INTEGER, referred_on DATE, status VARCHAR, accepted_on DATE, declined_on DATE, handed_back_on DATE",
+            "restraining": "order_key VARCHAR, region_id INTEGER, municipality_id INTEGER, imposed_on DATE, extended BOOLEAN, extension_decided_on DATE, status VARCHAR",
+            "facility": "facility_key VARCHAR, region_id INTEGER, municipality_id INTEGER",
+            "capacity": "capacity_key VARCHAR, facility_key VARCHAR, region_id INTEGER, municipality_id INTEGER, bed_type VARCHAR, valid_from DATE, beds INTEGER",
+            "placement": "placement_key VARCHAR, facility_key VARCHAR, region_id INTEGER, municipality_id INTEGER, bed_type VARCHAR, beds INTEGER, start_on DATE, end_on DATE",
+            "waiting": "entry_key VARCHAR, region_id INTEGER, municipality_id INTEGER, bed_type VARCHAR, registered_on DATE, placed_on DATE, withdrawn_on DATE",
+            "municipality": "id INTEGER, region_id INTEGER, subregion_id INTEGER, name VARCHAR, inhabitants INTEGER",
+            "subregion": "id INTEGER, region_id INTEGER, name VARCHAR",
         }
         for table, columns in schemas.items():
             names = [c.split()[0] for c in columns.split(", ")]

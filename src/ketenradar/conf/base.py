@@ -111,6 +111,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock at BEGIN, so that two writers never both read the audit chain head.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # No JIT compilation: this application's statements are short (the monitor's KPIs read
+    # one region's index ranges), and compiling them cost more than running them
+    # (docs/benchmarks.md, "Monitor KPIs at national scale").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -259,3 +264,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("KETENRADAR_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The monitor's covering indexes INCLUDE columns on PostgreSQL; SQLite (development and
+# tests) has no INCLUDE and uses the key columns only, which is what this warning says.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

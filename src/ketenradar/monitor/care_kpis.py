@@ -12,7 +12,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import DurationField, ExpressionWrapper, F, Q
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.care.constants import Phase, ScreeningOutcome, ScreeningRole
@@ -26,7 +26,7 @@ from ketenradar.monitor.models import (
     TraumaScreeningFact,
     WaitingFact,
 )
-from ketenradar.monitor.selectors import Scope, _check
+from ketenradar.monitor.selectors import Scope, _check, _counts
 from ketenradar.regions.models import Municipality, Subregion
 from ketenradar.shelter import calculations as calc
 from ketenradar.shelter.constants import BedType
@@ -68,29 +68,36 @@ def cases(
     opened = facts.filter(opened_on__range=(start, end)).count()
     closed = facts.filter(closed_on__range=(start, end)).count()
     per_phase: Counter[str] = Counter()
-    for phases in (
-        facts.filter(opened_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-        .values_list("phases", flat=True)
+    # open at the end: never closed, or closed after it (two index ranges on the closure)
+    still_open = facts.filter(opened_on__lte=end, closed_on__isnull=True)
+    closed_later = facts.filter(opened_on__lte=end, closed_on__gt=end)
+    for phases in still_open.values_list("phases", flat=True).union(
+        closed_later.values_list("phases", flat=True), all=True
     ):
         phase = phase_on(phases, end)
         if phase is not None and phase != Phase.CLOSED:
             per_phase[phase] += 1
-    waited = [
-        (acted - melding).days
-        for melding, acted in facts.filter(
-            first_action_on__range=(start, end), melding_on__isnull=False
-        ).values_list("melding_on", "first_action_on")
-    ]
+    # days from melding to first action, counted per number of days by the database
+    waited = sorted(
+        _counts(
+            facts.filter(first_action_on__range=(start, end), melding_on__isnull=False).annotate(
+                waited=ExpressionWrapper(
+                    F("first_action_on") - F("melding_on"), output_field=DurationField()
+                )
+            ),
+            "waited",
+        ).elements()
+    )
+    waited_days = [w.days for w in waited]
     return {
         "opened": _n(opened, suppressed),
         "closed": _n(closed, suppressed),
         "open_at_end": _n(sum(per_phase.values()), suppressed),
         "per_phase": {p: _n(per_phase.get(p, 0), suppressed) for p in OPEN_PHASES},
         "first_action": {
-            "count": _n(len(waited), suppressed),
-            "mean_days": _average(waited, "mean", suppressed),
-            "median_days": _average(waited, "median", suppressed),
+            "count": _n(len(waited_days), suppressed),
+            "mean_days": _average(waited_days, "mean", suppressed),
+            "median_days": _average(waited_days, "median", suppressed),
         },
     }
 
@@ -115,11 +122,10 @@ def trauma_screenings(
     period (an outcome other than 'offered' recorded in it)."""
     _check(actor, scope, suppressed)
     facts = scope.facts(TraumaScreeningFact)
-    offered = Counter(facts.filter(offered_on__range=(start, end)).values_list("role", flat=True))
-    done = Counter(
-        facts.filter(outcome_on__range=(start, end))
-        .exclude(outcome=ScreeningOutcome.OFFERED)
-        .values_list("role", flat=True)
+    offered = _counts(facts.filter(offered_on__range=(start, end)), "role")
+    done = _counts(
+        facts.filter(outcome_on__range=(start, end)).exclude(outcome=ScreeningOutcome.OFFERED),
+        "role",
     )
     return {
         role: {
@@ -138,13 +144,9 @@ def restraining_orders(
     per subregion of it."""
     _check(actor, scope, suppressed)
     facts = scope.facts(RestrainingOrderFact)
-    imposed = Counter(
-        facts.filter(imposed_on__range=(start, end)).values_list("municipality_id", flat=True)
-    )
-    extended = Counter(
-        facts.filter(extension_decided_on__range=(start, end), extended=True).values_list(
-            "municipality_id", flat=True
-        )
+    imposed = _counts(facts.filter(imposed_on__range=(start, end)), "municipality_id")
+    extended = _counts(
+        facts.filter(extension_decided_on__range=(start, end), extended=True), "municipality_id"
     )
     municipalities = Municipality.objects.filter(region=scope.region).order_by("name")
     subregions = Subregion.objects.filter(region=scope.region).order_by("name")
@@ -189,25 +191,26 @@ def shelter(
     for facility, bed_type, valid_from, beds in (
         scope.facts(BedCapacityFact)
         .filter(valid_from__lte=end)
+        .order_by("valid_from", "pk")  # of two steps on one day, the later one applies
         .values_list("facility_key", "bed_type", "valid_from", "beds")
     ):
         steps[(facility, bed_type)].append(calc.CapacityStep(valid_from, beds))
     stays: dict[tuple[str, str], list[calc.Stay]] = defaultdict(list)
+    # the placements that occupy a bed on some day of the period or end in it
     relevant = list(
         scope.facts(PlacementFact)
         .filter(start_on__lte=end)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
         .values_list("facility_key", "bed_type", "start_on", "end_on", "beds")
     )
     for facility, bed_type, start_on, end_on, beds in relevant:
         stays[(facility, bed_type)].append(calc.Stay(start_on, end_on, beds))
     capacity: Counter[str] = Counter()
     occupied: Counter[str] = Counter()
-    groups = set(steps) | set(stays)
-    for day in calc.days(start, end):
-        for key in groups:
-            o = calc.occupancy(steps[key], stays[key], day)
-            capacity[key[1]] += o.capacity
-            occupied[key[1]] += o.occupied
+    for key in set(steps) | set(stays):
+        summed = calc.bed_days(steps[key], stays[key], start, end)
+        capacity[key[1]] += summed.capacity
+        occupied[key[1]] += summed.occupied
     present: Counter[str] = Counter(
         bed_type
         for _, bed_type, start_on, end_on, _ in relevant
@@ -235,6 +238,13 @@ def shelter(
             calc.Wait(registered_on=r, placed_on=p, withdrawn_on=w)
             for r, p, w in scope.facts(WaitingFact)
             .filter(registered_on__lte=end)
+            .filter(  # placed in the period, or still waiting at its end
+                Q(placed_on__range=(start, end))
+                | (
+                    (Q(placed_on__isnull=True) | Q(placed_on__gt=end))
+                    & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=end))
+                )
+            )
             .values_list("registered_on", "placed_on", "withdrawn_on")
         ),
         start,

@@ -68,9 +68,21 @@ class ContactFact(models.Model):
 
     class Meta:
         default_permissions = ()
+        # The KPIs of a region or a municipality over a period. On PostgreSQL the region's
+        # index carries (INCLUDE) every column the KPIs group by, so they are counted by
+        # index-only scans (docs/monitor.md#how-the-kpis-are-computed-performance); other
+        # databases ignore INCLUDE.
         indexes = [
-            # the KPIs of a region or a municipality over a period, counted per kind
-            models.Index(fields=["region", "received_on", "kind"], name="contactfact_region_day"),
+            models.Index(
+                fields=["region", "received_on", "kind"],
+                include=[
+                    "municipality",
+                    "reporter_category",
+                    "earlier_involvement",
+                    "violence_types",
+                ],
+                name="contactfact_region_day",
+            ),
             models.Index(
                 fields=["municipality", "received_on", "kind"], name="contactfact_mun_day"
             ),
@@ -138,11 +150,27 @@ class DossierFact(models.Model):
     class Meta:
         default_permissions = ()
         indexes = [
-            models.Index(fields=["region", "decided_on"], name="dossierfact_region_decided"),
+            # covering on PostgreSQL (see ContactFact)
             models.Index(
-                fields=["region", "investigation_completed_on"], name="dossierfact_region_inv"
+                fields=["region", "decided_on"],
+                include=["municipality", "within_deadline"],
+                name="dossierfact_region_decided",
             ),
-            models.Index(fields=["region", "closed_on"], name="dossierfact_region_closed"),
+            models.Index(
+                fields=["region", "investigation_completed_on"],
+                include=["municipality", "investigation_within_10_weeks"],
+                name="dossierfact_region_inv",
+            ),
+            models.Index(
+                fields=["region", "closed_on"],
+                include=["municipality", "repeat_until", "dossier_key"],
+                name="dossierfact_region_closed",
+            ),
+            models.Index(
+                fields=["region", "opened_on"],
+                include=["municipality", "decided_on"],
+                name="dossierfact_region_opened",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,7 +193,14 @@ class MonitoringFact(models.Model):
 
     class Meta:
         default_permissions = ()
-        indexes = [models.Index(fields=["region", "done_on"], name="monitoringfact_region_done")]
+        indexes = [
+            # covering on PostgreSQL (see ContactFact)
+            models.Index(
+                fields=["region", "done_on"],
+                include=["municipality", "months", "outcome"],
+                name="monitoringfact_region_done",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.months} mnd {self.outcome or '-'}"
@@ -188,16 +223,30 @@ class CaseFact(models.Model):
     phase = models.CharField(max_length=20)  # now
     # [[iso day, phase], ...] in the order the phases were entered (the opening one first)
     phases = models.JSONField(default=list)
-    opened_on = models.DateField(db_index=True)
-    closed_on = models.DateField(null=True, db_index=True)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True)
     close_reason = models.CharField(max_length=20, blank=True)
     dossier_key = models.CharField(max_length=KEY_LENGTH, blank=True)
     melding_on = models.DateField(null=True)  # the report that opened the handed-over dossier
-    first_action_on = models.DateField(null=True, db_index=True)
+    first_action_on = models.DateField(null=True)
     mda_referred = models.BooleanField(default=False)
 
     class Meta:
         default_permissions = ()
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
+        indexes = [
+            models.Index(
+                fields=["region", "opened_on", "municipality"], name="casefact_region_opened"
+            ),
+            models.Index(
+                fields=["region", "closed_on", "municipality"], name="casefact_region_closed"
+            ),
+            models.Index(
+                fields=["region", "first_action_on", "melding_on", "municipality"],
+                name="casefact_region_action",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"case {self.case_key[:8]}"
@@ -211,12 +260,24 @@ class TraumaScreeningFact(models.Model):
         "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
     )
     role = models.CharField(max_length=12)
-    offered_on = models.DateField(db_index=True)
+    offered_on = models.DateField()
     outcome = models.CharField(max_length=20)
-    outcome_on = models.DateField(null=True, db_index=True)
+    outcome_on = models.DateField(null=True)
 
     class Meta:
         default_permissions = ()
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
+        indexes = [
+            models.Index(
+                fields=["region", "offered_on", "role", "municipality"],
+                name="screeningfact_region_offered",
+            ),
+            models.Index(
+                fields=["region", "outcome_on", "outcome", "role", "municipality"],
+                name="screeningfact_region_outcome",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"screening {self.role} {self.outcome}"
@@ -229,7 +290,7 @@ class MdaReferralFact(models.Model):
     municipality = models.ForeignKey(
         "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    referred_on = models.DateField(db_index=True)
+    referred_on = models.DateField()
     status = models.CharField(max_length=20)
     accepted_on = models.DateField(null=True)
     declined_on = models.DateField(null=True)
@@ -237,6 +298,13 @@ class MdaReferralFact(models.Model):
 
     class Meta:
         default_permissions = ()
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
+        indexes = [
+            models.Index(
+                fields=["region", "referred_on", "municipality"], name="mdafact_region_referred"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"referral {self.status}"
@@ -248,13 +316,24 @@ class RestrainingOrderFact(models.Model):
     municipality = models.ForeignKey(
         "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    imposed_on = models.DateField(db_index=True)
+    imposed_on = models.DateField()
     extended = models.BooleanField(default=False)
-    extension_decided_on = models.DateField(null=True, db_index=True)
+    extension_decided_on = models.DateField(null=True)
     status = models.CharField(max_length=20)
 
     class Meta:
         default_permissions = ()
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
+        indexes = [
+            models.Index(
+                fields=["region", "imposed_on", "municipality"], name="orderfact_region_imposed"
+            ),
+            models.Index(
+                fields=["region", "extension_decided_on", "extended", "municipality"],
+                name="orderfact_region_extension",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"order {self.imposed_on}"
@@ -303,11 +382,27 @@ class PlacementFact(models.Model):
     )
     bed_type = models.CharField(max_length=20)
     beds = models.PositiveSmallIntegerField()
-    start_on = models.DateField(db_index=True)
+    start_on = models.DateField()
     end_on = models.DateField(null=True)  # the actual end; null while staying
 
     class Meta:
         default_permissions = ()
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
+        indexes = [
+            models.Index(
+                fields=[
+                    "region",
+                    "start_on",
+                    "end_on",
+                    "bed_type",
+                    "beds",
+                    "facility_key",
+                    "municipality",
+                ],
+                name="placementfact_region_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.bed_type} {self.start_on}"
@@ -320,12 +415,20 @@ class WaitingFact(models.Model):
         "regions.Municipality", on_delete=models.PROTECT, null=True, related_name="+"
     )  # of the facility asked for or placed in; null: onbekend
     bed_type = models.CharField(max_length=20)
-    registered_on = models.DateField(db_index=True)
+    registered_on = models.DateField()
     placed_on = models.DateField(null=True)  # the placement's start
     withdrawn_on = models.DateField(null=True)
 
     class Meta:
         default_permissions = ()
+        # the KPIs of a region (or a municipality of it) over a period; the columns they read
+        # are key columns, so the index covers them on SQLite too (which has no INCLUDE)
+        indexes = [
+            models.Index(
+                fields=["region", "registered_on", "placed_on", "withdrawn_on", "municipality"],
+                name="waitingfact_region_registered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.bed_type} {self.registered_on}"

@@ -90,7 +90,7 @@ def repeat_until(closed_on: dt.date | None) -> dt.date | None:
 def _counts(qs: models.QuerySet[Any], *fields: str) -> Counter[Any]:
     """Rows per value of ``fields``, counted by the database (a ``GROUP BY``): the KPIs read
     a few groups, not every fact. One field gives the value as key, several a tuple."""
-    rows = qs.order_by().values(*fields).annotate(n=Count("pk")).values_list(*fields, "n")
+    rows = qs.order_by().values(*fields).annotate(n=Count("*")).values_list(*fields, "n")
     out: Counter[Any] = Counter()
     for *values, n in rows:
         key = tuple(tuple(v) if isinstance(v, list) else v for v in values)  # JSON lists
@@ -319,9 +319,9 @@ def repeat_after_closure(
         scope.facts(DossierFact)
         .filter(closed_on__range=(start, end))
         .aggregate(
-            closed=Count("pk"),
-            followed=Count("pk", filter=is_followed),
-            repeated=Count("pk", filter=is_followed & Q(Exists(own.order_by()))),
+            closed=Count("*"),
+            followed=Count("dossier_key", filter=is_followed),
+            repeated=Count("dossier_key", filter=is_followed & Q(Exists(own.order_by()))),
         )
     )
     closed, followed, repeated = counts["closed"], counts["followed"], counts["repeated"]

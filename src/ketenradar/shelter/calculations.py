@@ -110,6 +110,33 @@ def occupancy(steps: Sequence[CapacityStep], stays: Iterable[Stay], day: dt.date
     )
 
 
+@dataclass(frozen=True)
+class BedDays:
+    capacity: int  # beds of capacity summed over the days
+    occupied: int  # beds occupied summed over the days
+
+
+def bed_days(
+    steps: Sequence[CapacityStep], stays: Iterable[Stay], start: dt.date, end: dt.date
+) -> BedDays:
+    """``occupancy`` summed over every day from ``start`` to ``end`` (both included), by
+    intervals instead of day by day: a step applies from its ``valid_from`` up to the next
+    step's (as ``capacity_on``: of steps starting on the same day the last one listed), a
+    stay occupies its beds from its start day up to, not including, its end day."""
+    after = end + dt.timedelta(days=1)
+
+    def overlap(first: dt.date, until: dt.date) -> int:
+        return max(0, (min(until, after) - max(first, start)).days)
+
+    ordered = sorted(steps, key=lambda s: s.valid_from)
+    capacity = 0
+    for i, step in enumerate(ordered):
+        until = ordered[i + 1].valid_from if i + 1 < len(ordered) else after
+        capacity += step.beds * overlap(step.valid_from, until)
+    occupied = sum(s.beds * overlap(s.start, s.end or after) for s in stays)
+    return BedDays(capacity=capacity, occupied=occupied)
+
+
 def first_shortage(
     steps: Sequence[CapacityStep],
     stays: Sequence[Stay],

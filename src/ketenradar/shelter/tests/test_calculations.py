@@ -99,3 +99,27 @@ def test_waiting_times_of_placed_and_still_waiting_entries() -> None:
     )
     empty = calc.waiting_times([], D(2026, 11, 1), D(2026, 11, 30))
     assert (empty.placed, empty.mean_days_waited, empty.longest_waiting_age) == (0, None, None)
+
+
+def test_bed_days_are_the_daily_occupancy_summed_over_the_period() -> None:
+    d = dt.date
+    steps = [
+        calc.CapacityStep(d(2026, 1, 1), 10),
+        calc.CapacityStep(d(2026, 3, 10), 12),
+        calc.CapacityStep(d(2026, 3, 10), 8),  # same day: the last one listed applies
+        calc.CapacityStep(d(2026, 4, 20), 6),
+    ]
+    stays = [
+        calc.Stay(d(2025, 12, 1), d(2026, 3, 5), 2),  # began before the period
+        calc.Stay(d(2026, 3, 1), d(2026, 3, 31), 1),  # ends on the last day: not occupied then
+        calc.Stay(d(2026, 3, 31), None, 3),  # starts on the last day, still staying
+        calc.Stay(d(2026, 2, 1), d(2026, 2, 20), 1),  # ended before the period
+        calc.Stay(d(2026, 4, 1), None, 1),  # starts after the period
+    ]
+    start, end = d(2026, 3, 1), d(2026, 3, 31)
+    by_day = [calc.occupancy(steps, stays, day) for day in calc.days(start, end)]
+    summed = calc.bed_days(steps, stays, start, end)
+    assert summed.capacity == sum(o.capacity for o in by_day) == 9 * 10 + 22 * 8
+    assert summed.occupied == sum(o.occupied for o in by_day) == 4 * 2 + 30 * 1 + 1 * 3
+    # before the first step there is no capacity
+    assert calc.bed_days(steps, [], d(2025, 12, 30), d(2026, 1, 2)).capacity == 2 * 10
