@@ -528,6 +528,10 @@ def splink(args: argparse.Namespace, folder: Path) -> None:
         found = lookup(WARM_UP + i, item["splink"])
         ms.append((time.perf_counter() - start) * 1000)
         cpu_ms.append((time.process_time() - cpu) * 1000)
+        if (i + 1) % 50 == 0:
+            print(
+                f"splink: {i + 1} lookups, median so far {statistics.median(ms):.0f} ms", flush=True
+            )
         if item["truth"] is not None:
             about_known += 1
             if len(found):
