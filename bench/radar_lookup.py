@@ -539,8 +539,11 @@ def splink(args: argparse.Namespace, folder: Path) -> None:
                 ids = {int(best["unique_id_l"]), int(best["unique_id_r"])}
                 top1 += (item["truth"] - 1) in ids
     figures = percentiles(ms)
+    cpu_figures = percentiles(cpu_ms)
     result = {
         "backend": "splink",
+        "cpu_p50": cpu_figures["p50"],
+        "cpu_p95": cpu_figures["p95"],
         **figures,
         "top1": top1 / max(1, about_known),
         "peak_mb": peak_mb(),
