@@ -253,9 +253,7 @@ def dutch_task(persons: int, reports: int, seed: int):
     right = [
         Record(**{**_as_dict(r.record), "id": REPORT_OFFSET + i}) for i, r in enumerate(synthetic)
     ]
-    truth = {
-        (r.truth, REPORT_OFFSET + i) for i, r in enumerate(synthetic) if r.truth is not None
-    }
+    truth = {(r.truth, REPORT_OFFSET + i) for i, r in enumerate(synthetic) if r.truth is not None}
 
     def row(rec: Record) -> dict[str, object]:
         first = fold(rec.given_names).split()
@@ -334,7 +332,6 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    logging.getLogger("splink").setLevel(logging.WARNING)
 
     tasks = [
         ("FEBRL4", febrl_task, febrl_splink_model),
@@ -345,7 +342,7 @@ def main() -> None:
         ),
     ]
     lines = [
-        f"{'data set':<44}{'engine':<12}{'precision':>10}{'recall':>9}{'F1':>8}"
+        f"{'data set':<48}{'engine':<12}{'precision':>10}{'recall':>9}{'F1':>8}"
         f"{'TP':>7}{'FP':>6}{'FN':>6}{'best F1':>9}{'at p':>8}{'seconds':>9}"
     ]
     for name, make, splink_model in tasks:
@@ -360,7 +357,7 @@ def main() -> None:
             p, r, f, tp, fp, fn = prf(predicted, truth)
             bf, bt = best_f1(scored.items(), truth)
             lines.append(
-                f"{name:<44}{engine:<12}{p:>10.4f}{r:>9.4f}{f:>8.4f}{tp:>7}{fp:>6}{fn:>6}"
+                f"{name:<48}{engine:<12}{p:>10.4f}{r:>9.4f}{f:>8.4f}{tp:>7}{fp:>6}{fn:>6}"
                 f"{bf:>9.4f}{bt:>8.3f}{seconds:>9.1f}"
             )
         print("\n".join(lines[-2:]), flush=True)

@@ -26,6 +26,7 @@ from itertools import accumulate
 from faker.providers.address.nl_NL import Provider as AddressProvider
 from faker.providers.person.nl_NL import Provider as PersonProvider
 
+from ketenradar.radar.engine.normalize import fold
 from ketenradar.radar.engine.records import Record
 
 # The most common surnames of the Netherlands with their share per 100,000 inhabitants
@@ -98,7 +99,7 @@ _PREFIXES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "
 _SUFFIXES = ("", "s", "se", "sen", "ma", "stra", "ink", "man", "kamp", "veld", "hof", "ing")
 _EXTRA_MALE = (("Mohamed", 40), ("Ahmed", 15), ("Mehmet", 10), ("Noah", 20), ("Daan", 20))
 _EXTRA_FEMALE = (("Fatima", 20), ("Emma", 25), ("Julia", 20), ("Sophie", 20), ("Aisha", 10))
-_STREET_SUFFIXES = tuple(AddressProvider.street_suffixes) + ("laan", "weg", "plein", "kade")
+_STREET_SUFFIXES = (*AddressProvider.street_suffixes, "laan", "weg", "plein", "kade")
 _FORBIDDEN_POSTCODE_LETTERS = {"SA", "SD", "SS"}
 
 
@@ -175,9 +176,7 @@ class _Names:
         self.surnames = [(p, s) for p, s, _ in COMMON_SURNAMES] + tail
         weights = [c / 100_000 for _, _, c in COMMON_SURNAMES] + [w * scale for w in tail_weights]
         self.surname_cum = list(accumulate(weights))
-        male = _zipf(list(PersonProvider.first_names_male)) + [
-            (n, w / 100) for n, w in _EXTRA_MALE
-        ]
+        male = _zipf(list(PersonProvider.first_names_male)) + [(n, w / 100) for n, w in _EXTRA_MALE]
         female = _zipf(list(PersonProvider.first_names_female)) + [
             (n, w / 100) for n, w in _EXTRA_FEMALE
         ]
@@ -199,7 +198,7 @@ class _Names:
         chosen = rng.choices(names, cum_weights=cum, k=count)
         while avoid and chosen[0][:1] == avoid[:1] and rng.random() < 0.5:
             chosen[0] = rng.choices(names, cum_weights=cum)[0]
-        while avoid and chosen[0] == avoid:
+        while avoid and fold(chosen[0]) == fold(avoid):  # not Chloë and Chloé either
             chosen[0] = rng.choices(names, cum_weights=cum)[0]
         return " ".join(dict.fromkeys(chosen))
 
@@ -229,20 +228,29 @@ class _Builder:
         self.rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
         self.names = _Names(self.rng)
         self.used_addresses: set[tuple[str, int]] = set()
+        self.postcodes: list[tuple[str, str, str]] = []
 
     def address(self) -> tuple[str, int, str, str]:
+        """A new address: mostly another house number at a postcode already in use (a Dutch
+        postcode is one side of a street, about fifteen addresses), else a new postcode with
+        its own street and town."""
         rng = self.rng
         while True:
-            letters = "".join(rng.choices("ABCDEFGHJKLMNPRSTVWXZ", k=2))
-            if letters in _FORBIDDEN_POSTCODE_LETTERS:
-                continue
-            postcode = f"{rng.randint(1011, 9999)}{letters}"
-            number = rng.randint(1, 250)
+            if self.postcodes and rng.random() < 0.85:
+                postcode, street, city = self.postcodes[rng.randrange(len(self.postcodes))]
+            else:
+                letters = "".join(rng.choices("ABCDEFGHJKLMNPRSTVWXZ", k=2))
+                if letters in _FORBIDDEN_POSTCODE_LETTERS:
+                    continue
+                postcode = f"{rng.randint(1011, 9999)}{letters}"
+                street = rng.choice(self.names.street_bases) + rng.choice(_STREET_SUFFIXES)
+                city = rng.choice(self.names.cities)
+                self.postcodes.append((postcode, street, city))
+            number = rng.randint(1, 120)
             if (postcode, number) in self.used_addresses:
                 continue
             self.used_addresses.add((postcode, number))
-            street = rng.choice(self.names.street_bases) + rng.choice(_STREET_SUFFIXES)
-            return postcode, number, street, rng.choice(self.names.cities)
+            return postcode, number, street, city
 
     def date(self, year_from: int, year_to: int) -> tuple[int, int, int]:
         rng = self.rng
@@ -287,7 +295,7 @@ def _person(
 
 
 def _double(first: tuple[str, str], second: tuple[str, str]) -> tuple[str, str]:
-    """"de Vries" + "Jansen" -> ("de", "Vries-Jansen"); "Jansen" + "de Vries" -> ("",
+    """ "de Vries" + "Jansen" -> ("de", "Vries-Jansen"); "Jansen" + "de Vries" -> ("",
     "Jansen-de Vries")."""
     second_full = f"{second[0]} {second[1]}".strip()
     return first[0], f"{first[1]}-{second_full}"
@@ -298,7 +306,7 @@ def generate_population(n: int, seed: int = 0, *, bsn_share: float = 0.85) -> Po
     b = _Builder(seed)
     rng = b.rng
     names = b.names
-    bsns = _bsn_stream(rng, n)
+    bsns = _bsn_stream(rng, n + 16)  # a household may run past n before the trim
     persons: list[Record] = []
     households: list[Household] = []
     household_of: list[int] = []
@@ -317,11 +325,11 @@ def generate_population(n: int, seed: int = 0, *, bsn_share: float = 0.85) -> Po
             weights=(33, 25, 30, 10, 2),
         )[0]
 
-        def add(record: Record) -> int:
+        def add(record: Record, hid: int = hid, members: list[int] = members) -> int:
             persons.append(record)
             household_of.append(hid)
-            members.append(record.id)
-            return record.id
+            members.append(int(record.id))
+            return int(record.id)
 
         if kind in ("single", "housemates"):
             for _ in range(1 if kind == "single" else rng.randint(2, 3)):
@@ -372,7 +380,9 @@ def generate_population(n: int, seed: int = 0, *, bsn_share: float = 0.85) -> Po
                         partner=mother_name,
                     )
                 )
-                usage_kind = rng.choices(("own", "partner", "partner_own", "own_partner"), weights=(70, 15, 10, 5))[0]
+                usage_kind = rng.choices(
+                    ("own", "partner", "partner_own", "own_partner"), weights=(70, 15, 10, 5)
+                )[0]
                 mother_usage = {
                     "own": None,
                     "partner": father_name,
@@ -501,6 +511,7 @@ _CORRUPTIONS = (
     ("move", 12),
     ("move_in", 6),
     ("diacritics", 3),
+    ("year_only", 3),
 )
 
 
@@ -531,9 +542,13 @@ def _corrupt(
         words = rec.given_names.split()
         words[0] = _misspell(rng, words[0])
         return replace(rec, given_names=" ".join(words)), None
-    if kind == "swap_day_month" and rec.birth_day and rec.birth_day <= 12:
-        if rec.birth_day != rec.birth_month:
-            return replace(rec, birth_day=rec.birth_month, birth_month=rec.birth_day), None
+    if (
+        kind == "swap_day_month"
+        and rec.birth_day
+        and rec.birth_day <= 12
+        and rec.birth_day != rec.birth_month
+    ):
+        return replace(rec, birth_day=rec.birth_month, birth_month=rec.birth_day), None
     if kind == "date_digit" and rec.birth_year and rec.birth_day:
         part = rng.choice(("day", "month", "year"))
         if part == "day":
@@ -546,8 +561,10 @@ def _corrupt(
             if rec.birth_month < 10 and (rec.birth_day or 0) <= 28:
                 return replace(rec, birth_month=new), None
         else:
-            new_year = rec.birth_year - rec.birth_year % 10 + rng.choice(
-                [d for d in range(10) if d != rec.birth_year % 10]
+            new_year = (
+                rec.birth_year
+                - rec.birth_year % 10
+                + rng.choice([d for d in range(10) if d != rec.birth_year % 10])
             )
             return replace(rec, birth_year=new_year), None
     if kind == "prefix_variant" and rec.surname_prefix:
@@ -580,9 +597,7 @@ def _corrupt(
         return replace(rec, given_names=rec.given_names.split()[1]), None
     if kind == "move" and b is not None:
         postcode, number, street, city = b.address()
-        return replace(
-            rec, postcode=postcode, house_number=number, street=street, city=city
-        ), ()
+        return replace(rec, postcode=postcode, house_number=number, street=street, city=city), ()
     if kind == "move_in":
         household = population.households[rng.randrange(len(population.households))]
         if known.id not in household.members and household.members:
@@ -593,6 +608,8 @@ def _corrupt(
                 street=household.street,
                 city=household.city,
             ), household.members
+    if kind == "year_only" and rec.birth_month:
+        return replace(rec, birth_month=None, birth_day=None), None
     if kind == "diacritics":
         return replace(rec, surname=_strip_diacritics(rec.surname)), None
     return rec, None
@@ -612,7 +629,11 @@ def _report_of(
     rec = _as_reported(known)
     kinds: list[str] = []
     housemates = population.housemates(known.id) if isinstance(known.id, int) else ()
-    count = rng.choices((0, 1, 2, 3), weights=(20, 40, 28, 12))[0] if corruptions is None else corruptions
+    count = (
+        rng.choices((0, 1, 2, 3), weights=(20, 40, 28, 12))[0]
+        if corruptions is None
+        else corruptions
+    )
     chosen = list(forced) + rng.choices(
         [k for k, _ in _CORRUPTIONS], weights=[w for _, w in _CORRUPTIONS], k=count
     )
@@ -657,7 +678,7 @@ def generate_reports(
             rec, kinds, mates = _report_of(
                 rng, b, population, known, bsn_share=bsn_share, dob_missing=dob_missing
             )
-            reports.append(SyntheticReport(rec, known.id, kinds, mates))
+            reports.append(SyntheticReport(rec, int(known.id), kinds, mates))
             continue
         sex = rng.choice("MV")
         if rng.random() < 0.35:  # a new member of a known household
@@ -726,9 +747,9 @@ def generate_hard_cases(population: Population, n: int, seed: int = 2) -> list[S
             corruptions=rng.choice((0, 0, 1)),
             forced=("move_in",),
         )
-        if "move_in" not in kinds:
+        if "move_in" not in kinds or "move" in kinds or not mates:
             continue
-        out.append(SyntheticReport(replace(rec, bsn=""), known.id, kinds, mates))
+        out.append(SyntheticReport(replace(rec, bsn=""), int(known.id), kinds, mates))
     return out
 
 

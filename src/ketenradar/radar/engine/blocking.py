@@ -13,16 +13,26 @@ least one key intact:
                               survives a misspelt or partner's surname, a move
 ``ds:<date>:<sound[:2]>``     the same date + the start of the surname's sound: survives a
                               nickname or another first given name
+``dn:<date>:<two letters>``   the same date + the first letters of given name and surname in
+                              alphabetical order: survives the two names swapped
 ``ag:<postcode><nr>:<initial>`` address + first initial: survives a missing date of birth
+``ay:<postcode><nr>:<year>``  address + birth year: survives a missing given name with a
+                              changed surname
 ``an:<postcode><nr>:<sound>`` address + surname sound: survives a wrong initial
-``sg:<sound>:<first name>``   surname sound + first given name: survives a move without
-                              date of birth
-``si:<sound>:<initials>``     surname sound + two initials: the same with initials only
+``sp:<sound>:<postcode>``     surname sound + postcode: survives a wrong house number and a
+                              missing date of birth
+``as:<street><nr>:<initial>`` street, house number and first initial: survives a wrong
+                              postcode
+``sg:<sound>:<sound>``         the sounds of a surname and the first given name in alphabetical
+                              order: survives a move without date of birth, and the two
+                              names swapped
+``si:<sound>:<initials>``     a surname's sound + two initials: the same with initials only
 """
 
 from __future__ import annotations
 
 from .compare import Prepared, prepare
+from .normalize import phonetic
 from .records import Record
 
 MAX_KEY_LENGTH = 64
@@ -45,16 +55,27 @@ def keys_of_prepared(p: Prepared) -> list[str]:
             keys.append(f"dg:{date}:{initial}")
         if main_sound:
             keys.append(f"ds:{date}:{main_sound[:2]}")
+        if initial and p.surname:
+            pair = "".join(sorted((initial, p.surname[0])))
+            keys.append(f"dn:{date}:{pair}")
     if p.address_key:
         if initial:
             keys.append(f"ag:{p.address_key}:{initial}")
         if main_sound:
             keys.append(f"an:{p.address_key}:{main_sound}")
-    if main_sound:
-        if p.first:
-            keys.append(f"sg:{main_sound}:{p.first}")
+        if p.year:
+            keys.append(f"ay:{p.address_key}:{p.year}")
+    if p.postcode and main_sound:
+        keys.append(f"sp:{main_sound}:{p.postcode}")
+    if p.street and p.house is not None and initial:
+        keys.append(f"as:{p.street[:40]}{p.house}:{initial}")
+    first_sound = phonetic(p.first) if p.first else ""
+    for sound in p.phonetics[:3]:
+        if first_sound:
+            first, second = sorted((sound, first_sound))
+            keys.append(f"sg:{first}:{second}")
         if len(p.initials) >= 2:
-            keys.append(f"si:{main_sound}:{p.initials[:2]}")
+            keys.append(f"si:{sound}:{p.initials[:2]}")
     return list(dict.fromkeys(k[:MAX_KEY_LENGTH] for k in keys))
 
 

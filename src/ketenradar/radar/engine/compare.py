@@ -29,6 +29,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "gelijk",
         "lijkt sterk op",
         "initialen passen",
+        "lijkt op",
         "eerste initiaal gelijk",
         "verschilt",
     ),
@@ -47,13 +48,14 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "verschilt",
     ),
     "address": (
+        "postcode, huisnummer, straat en plaats gelijk",
         "postcode en huisnummer gelijk",
         "straat en huisnummer gelijk",
         "postcode gelijk",
         "woonplaats gelijk",
         "verschilt",
     ),
-    "bsn": ("gelijk", "verschilt"),
+    "bsn": ("gelijk", "verschilt", "een cijfer anders"),
     "sex": ("gelijk", "verschilt"),
 }
 FIELDS: tuple[str, ...] = tuple(LEVELS)
@@ -153,29 +155,46 @@ def compare_given_name(a: Prepared, b: Prepared) -> tuple[int, str]:
         x, y = a.first, b.first
         if x == y:
             return 0, x
+        jw = _jw(x, y)
         if (
-            _jw(x, y) >= 0.92
+            jw >= 0.92
             or (min(len(x), len(y)) >= 4 and _dl(x, y) <= 1)
             or x in b.given
             or y in a.given
             or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
         ):
             return 1, ""
-        return (3 if x[0] == y[0] else 4), ""
+        if jw >= 0.8:
+            return 3, ""
+        return (4 if x[0] == y[0] else 5), ""
     ia, ib = a.initials, b.initials
     if not ia or not ib:
         return MISSING, ""
     if ia.startswith(ib) or ib.startswith(ia):
         return 2, ""
-    return (3 if ia[0] == ib[0] else 4), ""
+    return (4 if ia[0] == ib[0] else 5), ""
 
 
 def given_names_conflict(a: Prepared, b: Prepared, level: int) -> bool:
     """Different persons' given names: the first names are both written out and differ, or
     the initials disagree. Twins and siblings differ here, whatever else they share."""
-    if level == 4:
+    if level == 5:
         return True
-    return level == 3 and bool(a.first and b.first)
+    if not (a.first and b.first):
+        return False
+    if level in (3, 4):
+        return True
+    if (
+        len(a.given) > 1
+        and len(b.given) > 1
+        and a.given[1] != b.given[1]
+        and _jw(a.given[1], b.given[1]) < 0.92
+    ):
+        # both name a second given name and they differ ("Mohamed Nout", "Mohammed Cas")
+        return True
+    # matched only because one's first name is among the other's given names ("Liv" and
+    # "Anna Benthe Liv"): the same person by her roepnaam, or her twin sister Liv
+    return level == 1 and a.first != b.first and _jw(a.first, b.first) < 0.92
 
 
 def compare_surname(a: Prepared, b: Prepared) -> tuple[int, str]:
@@ -230,24 +249,33 @@ def compare_birth_date(a: Prepared, b: Prepared) -> int:
 
 
 def compare_address(a: Prepared, b: Prepared) -> int:
+    """One comparison for the whole address (postcode, house number, street and city say
+    the same thing in the Netherlands; separate comparisons would count it several times)."""
     if not (a.postcode or a.street or a.city) or not (b.postcode or b.street or b.city):
         return MISSING
     same_house = a.house is not None and a.house == b.house
+    same_street = bool(a.street and b.street) and (
+        a.street == b.street or _jw(a.street, b.street) >= 0.92
+    )
     if same_house and a.postcode and a.postcode == b.postcode:
-        return 0
-    if same_house and a.street and a.street == b.street:
-        return 1
-    if a.postcode and a.postcode == b.postcode:
+        return 0 if same_street and (a.city == b.city or not a.city or not b.city) else 1
+    if same_house and same_street:
         return 2
-    if a.city and a.city == b.city:
+    if a.postcode and a.postcode == b.postcode:
         return 3
-    return 4
+    if a.city and a.city == b.city:
+        return 4
+    return 5
 
 
 def compare_bsn(a: Prepared, b: Prepared) -> int:
+    """Equal, different, or one digit off (a typo; a checked BSN with a typo mostly fails the
+    eleven-test and then counts as missing)."""
     if not a.bsn or not b.bsn:
         return MISSING
-    return 0 if a.bsn == b.bsn else 1
+    if a.bsn == b.bsn:
+        return 0
+    return 2 if _dl(a.bsn, b.bsn) <= (1 if a.record.bsn_checked else 2) else 1
 
 
 def compare_sex(a: Prepared, b: Prepared) -> int:
@@ -256,18 +284,30 @@ def compare_sex(a: Prepared, b: Prepared) -> int:
     return 0 if a.sex == b.sex else 1
 
 
-def compare(a: Prepared, b: Prepared) -> tuple[int, int, int, int, int, int, str, str]:
-    """All levels of a pair in FIELDS order, then the given-name and surname values for the
-    term-frequency adjustment ("" when the level is not adjusted)."""
+def _swapped(a: Prepared, b: Prepared) -> bool:
+    """Given name and surname written the other way round."""
+    if not (a.first and b.first and a.surname and b.surname):
+        return False
+    return _jw(a.first, b.surname) >= 0.92 and _jw(a.surname, b.first) >= 0.92
+
+
+Levels = tuple[int, int, int, int, int, int]
+
+
+def compare(a: Prepared, b: Prepared) -> tuple[Levels, str, str]:
+    """The levels of a pair in FIELDS order, and the given-name and surname values for the
+    term-frequency adjustment ("" when the level is not adjusted). Given name and surname
+    swapped count as "lijkt sterk op" for both."""
     g, gv = compare_given_name(a, b)
     s, sv = compare_surname(a, b)
-    return (
+    if g >= 3 and s >= 3 and _swapped(a, b):
+        g, gv, s, sv = 1, "", 2, ""
+    levels = (
         g,
         s,
         compare_birth_date(a, b),
         compare_address(a, b),
         compare_bsn(a, b),
         compare_sex(a, b),
-        gv,
-        sv,
     )
+    return levels, gv, sv
