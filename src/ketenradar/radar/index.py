@@ -18,14 +18,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Subquery
 
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.persons.models import Person
 from ketenradar.persons.validators import normalise_bsn, normalise_postcode
 from ketenradar.radar.engine.blocking import blocking_keys
 from ketenradar.radar.engine.records import Record
-from ketenradar.radar.models import PersonKey
+from ketenradar.radar.models import MatchModel, PersonKey
 from ketenradar.radar.statements import Statement
 
 KEY_LENGTH = 64
@@ -39,7 +39,7 @@ _N_PERSON = len(PERSON_FIELDS)
 Address = dict[str, Any]
 
 
-def _persons(ids: Sequence[int]) -> QuerySet[Person, tuple[Any, ...]]:
+def _persons(ids: Any) -> QuerySet[Person, tuple[Any, ...]]:
     return (
         Person.objects.filter(pk__in=ids)
         .annotate(
@@ -81,16 +81,49 @@ def load_persons(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
     return _persons_of_rows(rows, rows.db)
 
 
-# the matcher's statement: always CANDIDATES ids (the list padded by repeating an id)
-_CANDIDATES_STATEMENT = Statement(_persons, CANDIDATES, lambda i: -1 - i)
+KEY_SLOTS = 16  # the key list of a lookup is padded to a multiple of this
 
 
-def load_candidates(ids: Sequence[int]) -> list[tuple[Person, Address | None]]:
-    """``load_persons`` for the matcher: at most ``CANDIDATES`` ids, one fixed statement."""
-    if not ids:
-        return []
-    padded = list(ids[:CANDIDATES]) + [ids[0]] * (CANDIDATES - len(ids))
-    return _persons_of_rows(_CANDIDATES_STATEMENT.rows(padded), Person.objects.db)
+def _ranked_ids(keys: Sequence[str]) -> QuerySet[PersonKey, dict[str, Any]]:
+    """The ids of the persons sharing most of these keys, at most ``CANDIDATES``."""
+    return (
+        PersonKey.objects.filter(key__in=keys)
+        .values("person_id")
+        .annotate(shared=Count("*"))
+        .order_by("-shared", "person_id")
+        .values("person_id")[:CANDIDATES]
+    )
+
+
+def _candidates(keys: Sequence[str]) -> QuerySet[Person, tuple[Any, ...]]:
+    active = MatchModel.objects.filter(active=True).order_by("-trained_at", "-pk").values("pk")[:1]
+    return (
+        _persons(_ranked_ids(keys))
+        .annotate(model_id=Subquery(active))
+        .values_list(*_COLUMNS, "model_id")
+    )
+
+
+# one statement per multiple of KEY_SLOTS keys (a record has about eight: one statement)
+_STATEMENTS: dict[int, Statement] = {}
+
+
+def candidates(keys: Sequence[str]) -> tuple[int | None, list[tuple[Person, Address | None]]]:
+    """The persons sharing most of these keys (at most ``CANDIDATES``) with their current
+    address, and the id of the active trained model (None: none), in ONE statement: the key
+    index gives the ranked ids in a subquery. The key list is padded to a multiple of
+    ``KEY_SLOTS`` by repeating a key, so that the statement's text hardly ever varies."""
+    if not keys:
+        return None, []
+    size = -(-len(keys) // KEY_SLOTS) * KEY_SLOTS
+    statement = _STATEMENTS.get(size)
+    if statement is None:
+        statement = Statement(_candidates, size, lambda i: f"~radar~{i}")
+        _STATEMENTS[size] = statement
+    rows = statement.rows(list(keys) + [keys[0]] * (size - len(keys)))
+    if not rows:
+        return None, []
+    return rows[0][-1], _persons_of_rows((row[:-1] for row in rows), Person.objects.db)
 
 
 def record_of_person(person: Person, address: Address | None) -> Record:
