@@ -375,6 +375,20 @@ def ketenradar(args: argparse.Namespace, folder: Path) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM persons_person")
         (persons,) = cursor.fetchone()
+    # the shipped model with its prior for lookups among this many persons, stored as the
+    # active model (as radar_train stores a region's own, rescaled to all its persons)
+    from django.utils import timezone
+
+    from ketenradar.radar.engine.model import Model
+    from ketenradar.radar.models import MatchModel
+
+    MatchModel.objects.create(
+        params=Model.default().with_population(persons).to_dict(),
+        trained_at=timezone.now(),
+        training_size=0,
+        active=True,
+    )
+    with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM radar_personkey")
         (keys,) = cursor.fetchone()
     print(

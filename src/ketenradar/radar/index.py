@@ -95,20 +95,90 @@ def _ranked_ids(keys: Sequence[str]) -> QuerySet[PersonKey, dict[str, Any]]:
     )
 
 
+# what a candidate is read with: the fields of its record, not the whole person (building
+# two hundred model instances, with their timestamps and UUIDs, cost more than the reads)
+RECORD_FIELDS = (
+    "id",
+    "given_names",
+    "initials",
+    "surname_prefix",
+    "surname",
+    "birth_surname_prefix",
+    "birth_surname",
+    "partner_surname_prefix",
+    "partner_surname",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "sex",
+    "bsn",
+)
+_N_RECORD = len(RECORD_FIELDS)
+_CANDIDATE_COLUMNS = RECORD_FIELDS + tuple(f"current__{name}" for name in ADDRESS_FIELDS)
+
+
 def _candidates(keys: Sequence[str]) -> QuerySet[Person, tuple[Any, ...]]:
     active = MatchModel.objects.filter(active=True).order_by("-trained_at", "-pk").values("pk")[:1]
     return (
         _persons(_ranked_ids(keys))
         .annotate(model_id=Subquery(active))
-        .values_list(*_COLUMNS, "model_id")
+        .values_list(*_CANDIDATE_COLUMNS, "model_id")
     )
+
+
+class Candidate:
+    """A person a lookup read: the values of their record and current address. The
+    ``Person`` is made only for the few that match (with the record's fields loaded, the
+    others deferred)."""
+
+    __slots__ = ("address", "db", "values")
+
+    def __init__(self, values: tuple[Any, ...], address: Address | None, db: str) -> None:
+        self.values = values
+        self.address = address
+        self.db = db
+
+    @property
+    def pk(self) -> int:
+        return int(self.values[0])
+
+    @property
+    def bsn(self) -> str:
+        return str(self.values[_N_RECORD - 1] or "")
+
+    def person(self) -> Person:
+        return Person.from_db(self.db, RECORD_FIELDS, self.values)
+
+    def record(self) -> Record:
+        v, address = self.values, self.address
+        return Record(
+            id=v[0],
+            given_names=v[1],
+            initials=v[2],
+            surname_prefix=v[3],
+            surname=v[4],
+            birth_surname_prefix=v[5],
+            birth_surname=v[6],
+            partner_surname_prefix=v[7],
+            partner_surname=v[8],
+            birth_year=v[9],
+            birth_month=v[10],
+            birth_day=v[11],
+            sex="" if v[12] == "o" else v[12],
+            bsn=v[13] or "",
+            postcode=address["postcode"] if address else "",
+            house_number=address["house_number"] if address else None,
+            house_letter=address["house_letter"] if address else "",
+            street=address["street"] if address else "",
+            city=address["city"] if address else "",
+        )
 
 
 # one statement per multiple of KEY_SLOTS keys (a record has about eight: one statement)
 _STATEMENTS: dict[int, Statement] = {}
 
 
-def candidates(keys: Sequence[str]) -> tuple[int | None, list[tuple[Person, Address | None]]]:
+def candidates(keys: Sequence[str]) -> tuple[int | None, list[Candidate]]:
     """The persons sharing most of these keys (at most ``CANDIDATES``) with their current
     address, and the id of the active trained model (None: none), in ONE statement: the key
     index gives the ranked ids in a subquery. The key list is padded to a multiple of
@@ -123,7 +193,22 @@ def candidates(keys: Sequence[str]) -> tuple[int | None, list[tuple[Person, Addr
     rows = statement.rows(list(keys) + [keys[0]] * (size - len(keys)))
     if not rows:
         return None, []
-    return rows[0][-1], _persons_of_rows((row[:-1] for row in rows), Person.objects.db)
+    db = Person.objects.db
+    found: dict[int, Candidate] = {}
+    for row in rows:
+        address = None
+        if row[_N_RECORD] is not None:
+            address = dict(zip(ADDRESS_FIELDS, row[_N_RECORD:-1], strict=True))
+        known = found.get(row[0])
+        if known is not None:
+            # several current addresses: the newest
+            if address is not None and (
+                known.address is None or known.address["id"] < address["id"]
+            ):
+                known.address = address
+            continue
+        found[row[0]] = Candidate(row[:_N_RECORD], address, db)
+    return rows[0][-1], list(found.values())
 
 
 def record_of_person(person: Person, address: Address | None) -> Record:

@@ -16,6 +16,7 @@ person the certain match and nobody else.
 
 from __future__ import annotations
 
+import math
 import threading
 
 from ketenradar.persons.matching import Match, ReportedPerson
@@ -25,7 +26,7 @@ from ketenradar.radar import index
 from ketenradar.radar.engine.linker import settle_bands
 from ketenradar.radar.engine.model import MOGELIJK, ZEKER, Model
 from ketenradar.radar.engine.records import Record, Scored
-from ketenradar.radar.index import record_of_reported
+from ketenradar.radar.index import Candidate, record_of_reported
 from ketenradar.radar.models import MatchModel
 
 BANDS = (ZEKER, MOGELIJK)
@@ -68,6 +69,11 @@ def forget_model() -> None:
     _cached = None
 
 
+def _weight_of(probability: float) -> float:
+    """The match weight (log2 odds) of a probability, a hair lower for rounding."""
+    return math.log2(probability / (1 - probability)) - 1e-9
+
+
 class RadarMatcher:
     """Probabilistic matching of a reported person against everyone known (see module)."""
 
@@ -79,21 +85,27 @@ class RadarMatcher:
         model = model_for(model_id)
         bsn = record.bsn if is_valid_bsn(record.bsn) else ""
         reported_form = model.prepare(record)
-        scored: list[tuple[Record, Scored, Person]] = []
-        for person, address in found:
-            known = index.record_of_person(person, address)
-            verdict = model.score(reported_form, known)
-            if bsn and person.bsn == bsn:
+        scored: list[tuple[Record, Scored, Candidate]] = []
+        # below this match weight a pair cannot reach "mogelijk": such candidates (most of
+        # them) get the cheap weight only, not the full score with its explanation
+        floor = _weight_of(model.mogelijk_threshold)
+        for candidate in found:
+            known = candidate.record()
+            if bsn and candidate.bsn == bsn:
                 # BSNs are unique: this is the person, and only this one
-                return [self._match(person, verdict, ZEKER)]
+                verdict = model.score(reported_form, known)
+                return [self._match(candidate.person(), verdict, ZEKER)]
+            if model.weight(reported_form, known) < floor:
+                continue
+            verdict = model.score(reported_form, known)
             if verdict.band in BANDS:
-                scored.append((known, verdict, person))
+                scored.append((known, verdict, candidate))
         scored.sort(key=lambda found: (-found[1].match_weight, found[2].pk))
         # more than one zeker: none is certain (twins reported by initials, a duplicate)
         settled = settle_bands([(known, verdict) for known, verdict, _ in scored])
         return [
-            self._match(person, verdict, verdict.band)
-            for (_, verdict), (_, _, person) in zip(settled, scored, strict=True)
+            self._match(candidate.person(), verdict, verdict.band)
+            for (_, verdict), (_, _, candidate) in zip(settled, scored, strict=True)
         ]
 
     @staticmethod

@@ -40,7 +40,9 @@ def activate(stored: MatchModel) -> None:
 def train_model(*, sample: int = 200_000, seed: int = 1, activate_it: bool = True) -> MatchModel:
     """EM on the region's own persons, without labels; stored, and active unless asked not."""
     records = training_records(sample, seed)
-    model = Model.train(records, seed=seed)
+    # the prior of a pair is for lookups among all the region's persons, not the sample
+    known = Person.objects.filter(merged_into__isnull=True).count()
+    model = Model.train(records, seed=seed).with_population(known)
     with transaction.atomic():
         stored = MatchModel.objects.create(
             params=model.to_dict(),
