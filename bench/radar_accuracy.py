@@ -255,31 +255,33 @@ def dutch_task(persons: int, reports: int, seed: int):
     ]
     truth = {(r.truth, REPORT_OFFSET + i) for i, r in enumerate(synthetic) if r.truth is not None}
 
-    def row(rec: Record) -> dict[str, object]:
-        first = fold(rec.given_names).split()
-        dob = (
-            f"{rec.birth_year:04d}-{rec.birth_month:02d}-{rec.birth_day:02d}"
-            if rec.birth_year and rec.birth_month and rec.birth_day
-            else None
-        )
-        initials = "".join(w[0] for w in first) or "".join(
-            ch for ch in fold(rec.initials) if ch.isalpha()
-        )
-        return {
-            "unique_id": rec.id,
-            "first_name": first[0] if first else None,
-            "initial": initials[:1] or None,
-            "surname": surname_core(rec.surname_prefix, rec.surname) or None,
-            "dob": dob,
-            "birth_year": str(rec.birth_year) if rec.birth_year else None,
-            "bsn": rec.bsn or None,
-            "postcode": rec.postcode.replace(" ", "") or None,
-            "house_number": str(rec.house_number) if rec.house_number is not None else None,
-            "city": fold(rec.city) or None,
-            "sex": rec.sex or None,
-        }
+    return left, right, [splink_row(r) for r in left], [splink_row(r) for r in right], truth
 
-    return left, right, [row(r) for r in left], [row(r) for r in right], truth
+
+def splink_row(rec: Record) -> dict[str, object]:
+    """A record as the Splink model reads it (also used by bench/radar_lookup.py)."""
+    first = fold(rec.given_names).split()
+    dob = (
+        f"{rec.birth_year:04d}-{rec.birth_month:02d}-{rec.birth_day:02d}"
+        if rec.birth_year and rec.birth_month and rec.birth_day
+        else None
+    )
+    initials = "".join(w[0] for w in first) or "".join(
+        ch for ch in fold(rec.initials) if ch.isalpha()
+    )
+    return {
+        "unique_id": rec.id,
+        "first_name": first[0] if first else None,
+        "initial": initials[:1] or None,
+        "surname": surname_core(rec.surname_prefix, rec.surname) or None,
+        "dob": dob,
+        "birth_year": str(rec.birth_year) if rec.birth_year else None,
+        "bsn": rec.bsn or None,
+        "postcode": rec.postcode.replace(" ", "") or None,
+        "house_number": str(rec.house_number) if rec.house_number is not None else None,
+        "city": fold(rec.city) or None,
+        "sex": rec.sex or None,
+    }
 
 
 def _as_dict(record: Record) -> dict[str, object]:

@@ -155,30 +155,9 @@ def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
 
 def splink_row(rec: Any) -> dict[str, Any]:
     """A record as the Splink model of bench/radar_accuracy.py reads it (the same columns)."""
-    from ketenradar.radar.engine.normalize import fold, surname_core
+    from radar_accuracy import splink_row as row  # this folder is on the path of a script
 
-    first = fold(rec.given_names).split()
-    dob = (
-        f"{rec.birth_year:04d}-{rec.birth_month:02d}-{rec.birth_day:02d}"
-        if rec.birth_year and rec.birth_month and rec.birth_day
-        else None
-    )
-    initials = "".join(w[0] for w in first) or "".join(
-        ch for ch in fold(rec.initials) if ch.isalpha()
-    )
-    return {
-        "unique_id": rec.id,
-        "first_name": first[0] if first else None,
-        "initial": initials[:1] or None,
-        "surname": surname_core(rec.surname_prefix, rec.surname) or None,
-        "dob": dob,
-        "birth_year": str(rec.birth_year) if rec.birth_year else None,
-        "bsn": rec.bsn or None,
-        "postcode": rec.postcode.replace(" ", "") or None,
-        "house_number": str(rec.house_number) if rec.house_number is not None else None,
-        "city": fold(rec.city) or None,
-        "sex": rec.sex or None,
-    }
+    return row(rec)
 
 
 def prepare(args: argparse.Namespace, folder: Path) -> None:
