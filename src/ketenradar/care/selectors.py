@@ -131,7 +131,7 @@ def case_detail(*, actor: Actor, case_uuid: uuid.UUID | str) -> CaseDetail:
     case = case_for(actor=actor, case_uuid=case_uuid, action=AuditAction.READ)
     role = case_role(actor, case)
     members = services.household_persons(case)
-    today = clock.now().date()
+    today = clock.today()
     goals = list(case.goals.prefetch_related("actions__owner_organisation", "actions__owner"))
     blocks = [
         GoalBlock(p.value, str(p.label), [g for g in goals if g.phase == p.value])
@@ -259,7 +259,7 @@ def escalations_for_lead(*, actor: Actor) -> list[EscalationRow]:
         .select_related("case__household")
         .order_by("raised_at")
     ]
-    limit = clock.now().date() - dt.timedelta(days=ESCALATE_AFTER_DAYS_OVERDUE)
+    limit = clock.today() - dt.timedelta(days=ESCALATE_AFTER_DAYS_OVERDUE)
     late = PlanAction.objects.filter(
         case=OuterRef("pk"), status__in=OPEN_ACTION_STATUSES, due_date__lt=limit
     )
@@ -287,7 +287,9 @@ def notices_for(*, actor: Actor, now: dt.datetime) -> list[Notice]:
         coordinator=actor.user, coordinator_organisation=actor.organisation
     )
     actions = PlanAction.objects.filter(
-        case__in=visible, status__in=OPEN_ACTION_STATUSES, due_date__lte=(now + soon).date()
+        case__in=visible,
+        status__in=OPEN_ACTION_STATUSES,
+        due_date__lte=timezone.localdate(now + soon),
     ).select_related("case")
     for action in actions:
         if action.case.coordinator_id != actor.user.pk and action.owner_organisation_id != getattr(
@@ -306,7 +308,7 @@ def notices_for(*, actor: Actor, now: dt.datetime) -> list[Notice]:
         )
     for case in coordinated:
         for evaluation in case.evaluations.filter(
-            held_at__isnull=True, planned_for__lte=(now + soon).date()
+            held_at__isnull=True, planned_for__lte=timezone.localdate(now + soon)
         ):
             due = _end_of_day(evaluation.planned_for, now)
             notices.append(

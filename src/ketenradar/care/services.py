@@ -89,7 +89,7 @@ def household_persons(case_or_household: Case | Household) -> list[Person]:
     household = (
         case_or_household.household if isinstance(case_or_household, Case) else case_or_household
     )
-    today = clock.now().date()
+    today = clock.today()
     return list(
         Person.objects.filter(
             household_memberships__household=household,

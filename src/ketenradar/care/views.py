@@ -271,7 +271,7 @@ def _detail_context(detail: selectors.CaseDetail, bound: dict[str, forms.CaseFor
         name: bound.get(name) or spec.form(case=detail.case, prefix=name)
         for name, spec in allowed.items()
     }
-    return {"d": detail, "case": detail.case, "forms": step_forms, "today": clock.now().date()}
+    return {"d": detail, "case": detail.case, "forms": step_forms, "today": clock.today()}
 
 
 def escalations(request: HttpRequest) -> HttpResponse:

@@ -23,6 +23,12 @@ def now() -> dt.datetime:
     return _moment.get() or timezone.now()
 
 
+def today() -> dt.date:
+    """The date of ``now()`` on the Dutch wall clock (not UTC's: from 23:00 or 22:00 UTC it is
+    already tomorrow in the Netherlands)."""
+    return timezone.localdate(now())
+
+
 @contextmanager
 def at(moment: dt.datetime) -> Iterator[None]:
     if timezone.is_naive(moment):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketenradar.accounts.actor import Actor
@@ -335,7 +336,7 @@ def conference_hold(
     if not participants.strip() or not participant_organisations:
         raise ValidationError(_("Record the participants and their agencies."))
     now = clock.now()
-    if next_conference_on is not None and next_conference_on <= now.date():
+    if next_conference_on is not None and next_conference_on <= timezone.localdate(now):
         raise ValidationError(_("The next conference lies in the future."))
     conference.held_at = now
     conference.participants = participants.strip()

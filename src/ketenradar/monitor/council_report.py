@@ -129,7 +129,7 @@ def council_report(
     if end < start:
         raise ValueError("the period ends before it starts")
     region = actor.region
-    made_on = today or clock.now().date()
+    made_on = today or clock.today()
     as_of = min(made_on, end)
 
     overview = programme.programme_overview(actor=actor, today=as_of)

@@ -307,7 +307,7 @@ def actions(*, actor: Actor) -> QuerySet[Action]:
 
 def overdue_actions(*, actor: Actor, today: dt.date | None = None) -> QuerySet[Action]:
     """Actions of the actor's region whose end date has passed and that are not done."""
-    today = today or clock.now().date()
+    today = today or clock.today()
     return (
         actions(actor=actor)
         .filter(end_date__lt=today)
@@ -349,7 +349,7 @@ def programme_overview(*, actor: Actor, today: dt.date | None = None) -> Program
     by status (every status, in the order of ``ActionStatus``), the overdue ones, the local
     attention points and the KPIs; and all overdue actions of the region."""
     _require_programme(actor)
-    today = today or clock.now().date()
+    today = today or clock.today()
     tasks = {t.pk: TaskOverview(task=t) for t in development_tasks(actor=actor)}
     grouped: dict[int, dict[str, list[Action]]] = {
         pk: {s: [] for s in ActionStatus.values} for pk in tasks

@@ -146,7 +146,7 @@ def _action_page(
         {
             "action": action,
             "notes": action.notes.all(),
-            "overdue": action.is_overdue(clock.now().date()),
+            "overdue": action.is_overdue(clock.today()),
             "can_manage": can_manage,
             "status_form": status_form or (ActionStatusForm() if can_manage else None),
             "note_form": note_form or (ActionNoteForm() if can_manage else None),
