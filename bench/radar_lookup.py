@@ -288,24 +288,9 @@ def prepare(args: argparse.Namespace, folder: Path) -> None:
 
 
 def _drop_indexes(connection: Any) -> list[str]:
-    tables = [name for name, _ in TABLES.values()]
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({', '.join('%s' for _ in tables)})",
-                tables,
-            )
-        else:
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
-                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-                [tables],
-            )
-        found = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in found]
+    from bulk_load import drop_indexes  # this folder is on the path of a script
+
+    return drop_indexes(connection, [name for name, _ in TABLES.values()])
 
 
 def ketenradar(args: argparse.Namespace, folder: Path) -> None:
