@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ketenradar.core import views as core_views
+
 urlpatterns = [
     path("", include("ketenradar.core.urls")),
     path("account/", include("ketenradar.accounts.urls")),
@@ -17,7 +19,7 @@ urlpatterns = [
     path("programma/", include("ketenradar.programme.urls")),
     path("monitor/", include("ketenradar.monitor.urls")),
     path("api/v1/", include("ketenradar.api_urls", namespace="api")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,9 @@ Rules (docs/authorization.md):
 3. Confidentiality: a restricted person is visible only through a personal involvement.
 4. Break-glass: an active, unexpired grant for this actor's membership and this person
    makes the person visible; every event written under it carries the break-glass flag.
+5. Confidential addresses: a confidential address (a shelter's) is shown, and matched by a
+   search, only under a personal involvement of the actor in the acting organisation; so is
+   every ended address of a person who has a confidential one (``searchable_addresses_q``).
 """
 
 from __future__ import annotations
@@ -114,6 +117,28 @@ def personally_involved(actor: Actor, person: Person) -> bool:
         .filter(person=person, organisation=actor.organisation, user=actor.user)
         .exists()
     )
+
+
+def searchable_addresses_q(actor: Actor) -> Q:
+    """The one place that decides which addresses a search, filter, count or export may
+    match on (a filter on ``Address``). Without a personal involvement in the acting
+    organisation: never a confidential address, and never an ended address of a person who
+    has a confidential one (it would lead from the old home to the person in the shelter);
+    a count by a shelter's postcode is then 0, as if nobody lived there."""
+    from ketenradar.persons.models import Address
+
+    has_confidential = Exists(
+        Address.objects.filter(person=OuterRef("person"), is_confidential=True)
+    )
+    open_q = Q(is_confidential=False) & ~(Q(valid_until__isnull=False) & Q(has_confidential))
+    if actor.user is None or actor.organisation is None or not actor.has_perm(VIEW_CLIENT_DATA):
+        return open_q
+    personal = Exists(
+        Involvement.objects.active().filter(
+            person=OuterRef("person"), organisation=actor.organisation, user=actor.user
+        )
+    )
+    return open_q | Q(personal)
 
 
 def break_glass_only(actor: Actor, person_ids: list[int]) -> set[int]:

@@ -14,9 +14,31 @@ from ketenradar.core.admin import AuditedModelAdmin, RegionScopedTabularInline
 
 
 class MembershipInline(RegionScopedTabularInline):
+    """Shown, never edited here: memberships change only through the account screens
+    (``accounts.services``), which refuse changes to one's own memberships and hold a
+    sensitive role until a second admin approves it."""
+
     model = Membership
+    fk_name = "user"
     extra = 0
-    autocomplete_fields = ["organisation"]
+    fields = readonly_fields = (
+        "organisation",
+        "role",
+        "team",
+        "valid_from",
+        "valid_until",
+        "ended_at",
+        "awaiting_approval",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)

@@ -19,3 +19,22 @@ class RoleCode(models.TextChoices):
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     POLICE_CHANNEL = "police_channel", _("Police bulk channel (system account)")
+
+
+# Permissions that open client data, the melder's identity, the access log, the police
+# channel or account administration itself. A membership whose role holds one of them takes
+# effect only after a second admin (or the privacy officer) approves it (separation of
+# duties, BIO 6.1.2 / ASVS 8.1: docs/authorization.md "Separation of duties").
+SENSITIVE_PERMISSIONS = frozenset(
+    {
+        "persons.view_client_data",
+        "persons.lookup_person_identity",
+        "reports.view_reporter_identity",
+        "reports.submit_police_reports",
+        "audit.view_access_log",
+        "audit.export_access_log",
+        "access.review_break_glass",
+        "accounts.manage_users",
+        "accounts.approve_memberships",
+    }
+)

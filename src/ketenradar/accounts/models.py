@@ -18,6 +18,10 @@ class User(AbstractUser):
         permissions = [
             ("manage_users", _("Can manage users and their memberships")),
             ("use_admin", _("Can use the Django admin (functional administration)")),
+            (
+                "approve_memberships",
+                _("Can approve another admin's request for a membership with a sensitive role"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -43,12 +47,20 @@ class Role(models.Model):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self) -> MembershipQuerySet:
-        today = timezone.localdate()
+        """Memberships in force now: approved where approval is needed, begun, not ended
+        (``ended_at`` is the moment an admin ended it; ``valid_until`` a planned last day)."""
+        now = timezone.now()
+        today = timezone.localdate(now)
         return self.filter(
             Q(valid_from__lte=today),
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+            Q(ended_at__isnull=True) | Q(ended_at__gt=now),
+            awaiting_approval=False,
             organisation__is_active=True,
         )
+
+    def awaiting_approval(self) -> MembershipQuerySet:
+        return self.filter(awaiting_approval=True, ended_at__isnull=True)
 
 
 class Membership(models.Model):
@@ -64,6 +76,37 @@ class Membership(models.Model):
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    ended_at = models.DateTimeField(
+        _("ended at"),
+        null=True,
+        blank=True,
+        help_text=_("When an admin ended the membership: it stops at this moment."),
+    )
+    awaiting_approval = models.BooleanField(
+        _("awaiting approval"),
+        default=False,
+        help_text=_(
+            "A role that sees client data or the access log takes effect only after a second "
+            "admin (or the privacy officer) approves it."
+        ),
+    )
+    requested_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    approved_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -79,6 +122,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.role} - {self.organisation}"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_at is not None and self.ended_at <= timezone.now()
 
 
 class ApiToken(models.Model):

@@ -23,14 +23,21 @@ def current_memberships(user: User) -> QuerySet[Membership]:
 
 
 def actor_for_request(request: HttpRequest) -> Actor | None:
+    """The user and the membership this session acts in. A session keeps the membership it
+    started acting in; once that membership has ended (or was never approved) the session
+    has no role at all on its next request, not silently another one: the user chooses
+    again on the role page."""
     user: Any = request.user
     if not user.is_authenticated:
         return None
     memberships = list(current_memberships(user))
     chosen = request.session.get(SESSION_MEMBERSHIP)
-    membership = next((m for m in memberships if m.pk == chosen), None)
-    if membership is None and memberships:
-        membership = memberships[0]
+    if chosen is None:
+        membership = memberships[0] if memberships else None
+        if membership is not None:
+            request.session[SESSION_MEMBERSHIP] = membership.pk
+    else:
+        membership = next((m for m in memberships if m.pk == chosen), None)
     return Actor(user=user, membership=membership)
 
 
@@ -54,4 +61,16 @@ def user_list(*, actor: Actor) -> QuerySet[User]:
         .distinct()
         .prefetch_related("memberships__organisation", "memberships__role")
         .order_by("username")
+    )
+
+
+def memberships_awaiting_approval(*, actor: Actor) -> list[Membership]:
+    """Pending memberships of the actor's region that the actor may decide on."""
+    if not actor.has_perm("accounts.approve_memberships") or actor.region is None:
+        return []
+    return list(
+        Membership.objects.awaiting_approval()
+        .filter(organisation__region=actor.region)
+        .select_related("user", "organisation", "role", "requested_by")
+        .order_by("pk")
     )

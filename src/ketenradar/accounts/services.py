@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.accounts.constants import SENSITIVE_PERMISSIONS
 from ketenradar.accounts.models import Membership, Role, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 from ketenradar.regions.models import Organisation, Team
 
 USER = "accounts.user"
+MEMBERSHIP = "accounts.membership"
 
 
 def _require_admin_of(actor: Actor, organisation: Organisation) -> None:
@@ -49,7 +51,6 @@ def user_create(
     user.set_password(secrets.token_urlsafe(32))
     user.full_clean(exclude=["password"])
     user.save()
-    Membership.objects.create(user=user, organisation=organisation, role=role, team=team)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -57,41 +58,153 @@ def user_create(
         object_id=user.pk,
         detail={"organisation": organisation.pk, "role": role.code},
     )
+    _grant(actor=actor, user=user, organisation=organisation, role=role, team=team)
     return user
 
 
-@transaction.atomic
-def membership_add(
-    *, actor: Actor, user: User, organisation: Organisation, role: Role, team: Team | None = None
+def role_needs_approval(role: Role) -> bool:
+    """Whether a membership in ``role`` needs a second admin's approval before it works."""
+    held = role.group.permissions.values_list("content_type__app_label", "codename")
+    return any(f"{app}.{codename}" in SENSITIVE_PERMISSIONS for app, codename in held)
+
+
+def _refuse_own(actor: Actor, user: User, what: str) -> None:
+    """Separation of duties: nobody changes their own memberships (the refusal is logged)."""
+    if actor.user is not None and actor.user.pk == user.pk:
+        audit.record_denied(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type=USER,
+            object_id=user.pk,
+            reason=f"own membership: {what}",
+        )
+        raise PermissionDenied(_("Nobody changes their own memberships: ask another admin."))
+
+
+def _grant(
+    *, actor: Actor, user: User, organisation: Organisation, role: Role, team: Team | None
 ) -> Membership:
-    _require_admin_of(actor, organisation)
+    """Add (or restore) a membership; a sensitive role waits for a second admin's approval.
+    Logged as its own event: the request, not yet the approval."""
+    pending = role_needs_approval(role)
     membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=role, defaults={"team": team}
+        user=user,
+        organisation=organisation,
+        role=role,
+        defaults={"team": team, "awaiting_approval": pending, "requested_by": actor.user},
     )
-    if not created and membership.valid_until is not None:
+    if not created:
+        if membership.ended_at is None and membership.valid_until is None:
+            raise ValidationError(_("This user already has this membership."))
+        membership.team = team
+        membership.valid_from = timezone.localdate()
         membership.valid_until = None
-        membership.save(update_fields=["valid_until"])
+        membership.ended_at = None
+        membership.awaiting_approval = pending
+        membership.requested_by = actor.user
+        membership.approved_by = None
+        membership.approved_at = None
+        membership.save()
     audit.record(
         actor=actor,
-        action=AuditAction.UPDATE,
-        object_type=USER,
-        object_id=user.pk,
-        detail={"membership_added": membership.pk, "role": role.code},
+        action=AuditAction.CREATE,
+        object_type=MEMBERSHIP,
+        object_id=membership.pk,
+        detail={
+            "user": user.pk,
+            "organisation": organisation.pk,
+            "role": role.code,
+            "awaiting_approval": pending,
+        },
     )
     return membership
 
 
-@transaction.atomic
+def membership_add(
+    *, actor: Actor, user: User, organisation: Organisation, role: Role, team: Team | None = None
+) -> Membership:
+    """Give ``user`` a role at ``organisation``. Never to oneself; a role that sees client
+    data, the melder's identity or the access log waits for ``membership_approve``.
+    (The checks run before the transaction, so that a refusal's event is kept.)"""
+    _require_admin_of(actor, organisation)
+    _refuse_own(actor, user, f"add {role.code}")
+    with transaction.atomic():
+        return _grant(actor=actor, user=user, organisation=organisation, role=role, team=team)
+
+
+def _require_approver_of(actor: Actor, membership: Membership) -> None:
+    if not actor.has_perm("accounts.approve_memberships") or actor.region is None:
+        raise PermissionDenied("accounts.approve_memberships")
+    if membership.organisation.region_id != actor.region.pk:
+        raise PermissionDenied("organisation outside the actor's region")
+    if actor.user is None or actor.user.pk in (membership.user_id, membership.requested_by_id):
+        audit.record_denied(
+            actor=actor,
+            action=AuditAction.REVIEW,
+            object_type=MEMBERSHIP,
+            object_id=membership.pk,
+            reason="four eyes: the requester or the user cannot approve",
+        )
+        raise PermissionDenied(
+            _("A second admin approves: not the one who asked, nor the user concerned.")
+        )
+
+
+def membership_approve(*, actor: Actor, membership: Membership, approve: bool = True) -> Membership:
+    """The second pair of eyes: approve (the membership works from now on) or refuse (it is
+    ended) a pending membership. Logged as its own event."""
+    _require_approver_of(actor, Membership.objects.get(pk=membership.pk))
+    with transaction.atomic():
+        return _decide(actor, membership, approve)
+
+
+def _decide(actor: Actor, membership: Membership, approve: bool) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.awaiting_approval or membership.ended_at is not None:
+        raise ValidationError(_("This membership is not awaiting approval."))
+    now = timezone.now()
+    if approve:
+        membership.awaiting_approval = False
+        membership.approved_by = actor.user
+        membership.approved_at = now
+    else:
+        membership.ended_at = now
+        membership.valid_until = timezone.localdate(now)
+    membership.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.REVIEW,
+        object_type=MEMBERSHIP,
+        object_id=membership.pk,
+        detail={
+            "user": membership.user_id,
+            "role": membership.role.code,
+            "decision": "approved" if approve else "refused",
+            "requested_by": membership.requested_by_id,
+        },
+    )
+    return membership
+
+
 def membership_end(*, actor: Actor, membership: Membership) -> Membership:
+    """End a membership at once: sessions acting in it lose it on their next request."""
     _require_admin_of(actor, membership.organisation)
-    membership.valid_until = timezone.localdate()
-    membership.save(update_fields=["valid_until"])
+    _refuse_own(actor, membership.user, f"end {membership.pk}")
+    with transaction.atomic():
+        return _end(actor, membership)
+
+
+def _end(actor: Actor, membership: Membership) -> Membership:
+    now = timezone.now()
+    membership.ended_at = now
+    membership.valid_until = timezone.localdate(now)
+    membership.save(update_fields=["ended_at", "valid_until"])
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
-        object_type=USER,
-        object_id=membership.user_id,
-        detail={"membership_ended": membership.pk},
+        object_type=MEMBERSHIP,
+        object_id=membership.pk,
+        detail={"user": membership.user_id, "membership_ended": membership.pk},
     )
     return membership
 

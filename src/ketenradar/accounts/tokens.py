@@ -15,6 +15,7 @@ from rest_framework import authentication, exceptions
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.models import ApiToken, User
+from ketenradar.accounts.selectors import actor_for_user
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
 
@@ -65,6 +66,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("Inactive account.")
+        # The key's system user acts in this request: every event it causes (a refusal
+        # included) names that user, as a signed-in user's events name them.
+        request._request.actor = actor_for_user(token.user)
         return token.user, token
 
     def authenticate_header(self, request: Any) -> str:

@@ -44,4 +44,5 @@ urlpatterns = [
     path("gebruikers/", views.user_list_view, name="user_list"),
     path("gebruikers/nieuw/", views.user_create_view, name="user_create"),
     path("gebruikers/<int:pk>/", views.user_detail_view, name="user_detail"),
+    path("goedkeuringen/", views.membership_approvals, name="membership_approvals"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,9 +28,10 @@ from ketenradar.accounts.selectors import (
     SESSION_MEMBERSHIP,
     actor_for_request,
     current_memberships,
+    memberships_awaiting_approval,
     user_list,
 )
-from ketenradar.core.http import actor_of
+from ketenradar.core.http import actor_of, ascii_int, safe_next_url
 
 
 class KetenradarLoginView(LoginView):
@@ -41,10 +43,15 @@ class KetenradarLoginView(LoginView):
         with transaction.atomic():
             response = super().form_valid(form)  # django.contrib.auth.login: new session id
             self.request.session[SESSION_LOGIN_AT] = time.time()
+            self.request.session.pop(SESSION_MEMBERSHIP, None)  # a new sign-in chooses anew
             actor = actor_for_request(self.request)
             assert actor is not None
             services.record_login(actor=actor)
         return response
+
+    def get_redirect_url(self) -> str:
+        """Where to go after signing in: only a path on this site (``safe_next_url``)."""
+        return safe_next_url(self.request, fallback="")
 
     def form_invalid(self, form: Any) -> HttpResponse:
         services.record_login_failed(username=self.request.POST.get("username", ""))
@@ -91,7 +98,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "core:start")
+            return redirect(safe_next_url(request, fallback=reverse("core:start")))
         services.record_login_failed(username=request.user.get_username())
         form.add_error("token", _("This code is not correct."))
     return render(request, "accounts/otp_verify.html", {"form": form})
@@ -111,7 +118,11 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "accounts.manage_users")
-    return render(request, "accounts/user_list.html", {"users": user_list(actor=actor)})
+    context = {
+        "users": user_list(actor=actor),
+        "pending": memberships_awaiting_approval(actor=actor),
+    }
+    return render(request, "accounts/user_list.html", context)
 
 
 @login_required
@@ -146,7 +157,8 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Membership added."))
             return redirect("accounts:user_detail", pk=user.pk)
         if action == "end_membership":
-            membership = get_object_or_404(Membership, pk=request.POST.get("membership"), user=user)
+            key = ascii_int(request.POST.get("membership"))
+            membership = get_object_or_404(Membership, pk=key or 0, user=user)
             services.membership_end(actor=actor, membership=membership)
             messages.success(request, _("Membership ended."))
             return redirect("accounts:user_detail", pk=user.pk)
@@ -158,9 +170,39 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Account deactivated; its sessions have ended."))
             return redirect("accounts:user_detail", pk=user.pk)
-    memberships = user.memberships.select_related("organisation", "role", "team")
+    memberships = user.memberships.select_related("organisation", "role", "team", "requested_by")
     return render(
         request,
         "accounts/user_detail.html",
-        {"managed_user": user, "memberships": memberships, "form": form},
+        {
+            "managed_user": user,
+            "memberships": memberships,
+            "form": form,
+            "own_account": request.user.pk == user.pk,
+        },
+    )
+
+
+@login_required
+def membership_approvals(request: HttpRequest) -> HttpResponse:
+    """Pending memberships with a sensitive role: a second admin (or the privacy officer)
+    approves or refuses them; never the one who asked, nor the user concerned."""
+    actor = actor_of(request, "accounts.approve_memberships")
+    if request.method == "POST":
+        pending = {m.pk: m for m in memberships_awaiting_approval(actor=actor)}
+        key = ascii_int(request.POST.get("membership"))
+        membership = pending.get(key) if key is not None else None
+        if membership is None:
+            messages.error(request, _("This membership is not awaiting approval."))
+            return redirect("accounts:membership_approvals")
+        approve = request.POST.get("decision") == "approve"
+        services.membership_approve(actor=actor, membership=membership, approve=approve)
+        messages.success(
+            request, _("Membership approved.") if approve else _("Membership refused.")
+        )
+        return redirect("accounts:membership_approvals")
+    return render(
+        request,
+        "accounts/membership_approvals.html",
+        {"pending": memberships_awaiting_approval(actor=actor)},
     )

@@ -118,6 +118,15 @@ CAPABILITIES = (
         _("Create accounts, give memberships, deactivate accounts."),
     ),
     Capability(
+        "accounts.approve_memberships",
+        "accounts:membership_approvals",
+        _("Memberships awaiting approval"),
+        _(
+            "A role that sees client data or the access log works only after a second "
+            "person approves it: approve or refuse another administrator's request."
+        ),
+    ),
+    Capability(
         "regions.manage_organisations",
         "regions:organisation_list",
         _("Chain partners"),

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from rest_framework.exceptions import NotFound
 
@@ -10,13 +12,26 @@ from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.core import notices as notices_module
 from ketenradar.core.capabilities import capabilities_for
-from ketenradar.core.http import actor_of
+from ketenradar.core.http import actor_of, is_safe_path, safe_next_url
 
 
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     return render(request, "core/start.html", {"capabilities": capabilities_for(actor)})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, with its target through the one safe-redirect check: the
+    ``next`` path, else the page the form was on, else the start page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    referer_path = referer.split(request.get_host(), 1)[-1] if referer else ""
+    fallback = referer_path if is_safe_path(referer_path) else "/"
+    post = request.POST.copy()
+    post["next"] = safe_next_url(request, fallback=fallback)
+    request.POST = post  # type: ignore[assignment]
+    return django_set_language(request)
 
 
 @login_required

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ketenradar.access import policy
@@ -101,22 +101,37 @@ def person_detail(
     return PersonDetail(person, decision.break_glass, addresses, households, relations)
 
 
-def _search_filter(query: str) -> Q:
-    """BSN, date of birth (dd-mm-jjjj), postcode (+ house number) or name parts."""
+# What a search may match, in one place: identity fields always; address fields (postcode
+# with an optional house number) only where ``policy.searchable_addresses_q`` allows.
+_POSTCODE_QUERY = re.compile(r"([0-9]{4}\s?[A-Za-z]{2})(?:\s+([0-9]{1,5}))?", re.ASCII)
+_DATE_QUERY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})", re.ASCII)
+
+
+def _search_filter(query: str, *, addresses: Q | None) -> Q:
+    """BSN, date of birth (dd-mm-jjjj), postcode (+ house number) or name parts.
+
+    ``addresses`` filters the addresses a postcode query may match (None: a postcode query
+    matches nobody, as for the privacy officer, who searches by identity only)."""
     query = query.strip()
     bsn = normalise_bsn(query)
-    if bsn.isdigit() and len(bsn) == 9:
+    if bsn.isascii() and bsn.isdigit() and len(bsn) == 9:
         return Q(bsn=bsn)
-    date = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", query)
+    date = _DATE_QUERY.fullmatch(query)
     if date:
         day, month, year = (int(g) for g in date.groups())
         return Q(birth_day=day, birth_month=month, birth_year=year)
-    postcode = re.fullmatch(r"(\d{4}\s?[A-Za-z]{2})(?:\s+(\d+))?", query)
+    postcode = _POSTCODE_QUERY.fullmatch(query)
     if postcode:
-        q = Q(addresses__postcode=normalise_postcode(postcode.group(1)))
+        if addresses is None:
+            return Q(pk__in=[])
+        matching = Address.objects.filter(
+            addresses,
+            person=OuterRef("pk"),
+            postcode=normalise_postcode(postcode.group(1)),
+        )
         if postcode.group(2):
-            q &= Q(addresses__house_number=int(postcode.group(2)))
-        return q
+            matching = matching.filter(house_number=int(postcode.group(2)))
+        return Q(Exists(matching))
     name_q = Q()
     for term in query.split():
         name_q &= (
@@ -154,8 +169,9 @@ def person_search(
     """
     if not actor.has_perm("persons.search_persons") or len(query.strip()) < 2:
         return [], 0
+    found = _search_filter(query, addresses=policy.searchable_addresses_q(actor))
     matches = policy.visible_persons(
-        actor, Person.objects.filter(_search_filter(query), merged_into__isnull=True)
+        actor, Person.objects.filter(found, merged_into__isnull=True)
     ).distinct()
     with transaction.atomic():
         total = matches.count()
@@ -263,7 +279,7 @@ def person_identity_lookup(*, actor: Actor, query: str, limit: int = 20) -> list
     )
     with transaction.atomic():
         found = list(
-            known_in_region.filter(_search_filter(query))
+            known_in_region.filter(_search_filter(query, addresses=None))
             .distinct()
             .order_by("surname", "pk")[:limit]
         )

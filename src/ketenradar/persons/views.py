@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ketenradar.access import policy
 from ketenradar.audit.constants import AuditAction
-from ketenradar.core.http import actor_of
+from ketenradar.core.http import actor_of, page_number
 from ketenradar.persons import selectors, services
 from ketenradar.persons.forms import PersonForm, PersonSearchForm
 from ketenradar.persons.models import Person
@@ -24,16 +24,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "persons.view_client_data")
     form = PersonSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    raw_page = request.GET.get("pagina", "1")
-    page_number = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    number = page_number(request)
     if query:
         persons, total = selectors.person_search(actor=actor, query=query)
         page = None
     else:
         persons, total = selectors.person_list(
-            actor=actor, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            actor=actor, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
-        page = Paginator(range(total), PAGE_SIZE).get_page(page_number) if total else None
+        page = Paginator(range(total), PAGE_SIZE).get_page(number) if total else None
     context = {"form": form, "persons": persons, "total": total, "query": query, "page": page}
     template = "persons/_person_rows.html" if request.htmx else "persons/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

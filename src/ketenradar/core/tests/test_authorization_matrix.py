@@ -276,6 +276,7 @@ MATRIX: dict[str, Case] = {
     "accounts:user_detail": Case(
         in_region("accounts.manage_users"), lambda o: {"pk": o["managed_user"].pk}
     ),
+    "accounts:membership_approvals": Case(perm("accounts.approve_memberships")),
     # regions
     "regions:overview": Case(perm("regions.view_region")),
     "regions:organisation_list": Case(perm("regions.manage_organisations")),
