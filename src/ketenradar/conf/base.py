@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "ketenradar.core.apps.KetenradarStaticFilesConfig",  # django.contrib.staticfiles
     "rest_framework",
     "drf_spectacular",
     "django_otp",
