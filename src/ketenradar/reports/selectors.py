@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -115,11 +115,17 @@ class WorkQueue:
     monitoring_due: list[MonitoringMoment]  # overdue or due within two weeks
 
 
+# The persons of contacts, joined in the same statement: a separate prefetch of ``person``
+# becomes one OR-term per person on SQLite, which refuses more than about a thousand
+# ("Expression tree is too large"), so a queue of 470 dossiers answered 500.
+_PERSONS_CONCERNED = ContactPerson.objects.select_related("person")
+
+
 def _dossiers(actor: Actor) -> QuerySet[Dossier]:
     return (
         Dossier.objects.filter(organisation=actor.organisation)
         .select_related("assigned_to", "investigation")
-        .prefetch_related("contacts__persons__person")
+        .prefetch_related(Prefetch("contacts__persons", queryset=_PERSONS_CONCERNED))
     )
 
 
@@ -167,7 +173,7 @@ def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
             organisation=actor.organisation, received_at__gte=now - dt.timedelta(days=2)
         )
         .select_related("dossier")
-        .prefetch_related("persons__person")
+        .prefetch_related(Prefetch("persons", queryset=_PERSONS_CONCERNED))
         .order_by("-received_at")[:100]
     )
     tasks_due = list(
@@ -276,7 +282,7 @@ def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDet
         Contact.objects.filter(organisation=dossier.organisation, persons__person_id__in=person_ids)
         .distinct()
         .select_related("dossier", "reporter")
-        .prefetch_related("persons__person")
+        .prefetch_related(Prefetch("persons", queryset=_PERSONS_CONCERNED))
         .order_by("received_at")
     )
     show_reporters = actor.has_perm("reports.view_reporter_identity")
