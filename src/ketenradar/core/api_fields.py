@@ -143,7 +143,9 @@ class StrictSerializer(serializers.Serializer):
             unknown = [key for key in data if key not in self.fields]
             if unknown:
                 message = str(self.error_messages["unknown_field"])
-                errors: dict[str, Any] = {without_surrogates(str(key))[:100]: [message] for key in unknown[:20]}
+                errors: dict[str, Any] = {
+                    without_surrogates(str(key))[:100]: [message] for key in unknown[:20]
+                }
                 try:
                     super().to_internal_value(data)
                 except serializers.ValidationError as exc:

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
 
@@ -16,6 +16,13 @@ from ketenradar.core.cleaning import without_surrogates
 # A police batch is 5 levels deep ({"reports": [{"persons": [{"address": {}}]}]}).
 MAX_JSON_DEPTH = 32
 MAX_BODY_BYTES = 2_621_440  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE default
+
+
+class BodyTooLarge(APIException):
+    status_code = 413
+    default_detail = "The request body is too large."
+    default_code = "body_too_large"
+
 
 _ESCAPE_RE = re.compile(rb"\\.", re.DOTALL)
 _STRING_RE = re.compile(rb'"[^"]*"')
@@ -40,9 +47,9 @@ def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 class DepthLimitedJSONParser(BaseParser):
-    """JSON of at most ``max_bytes`` and ``MAX_JSON_DEPTH`` levels of nesting; anything else
-    is a 400 with a message (Python's own parser would recurse into a deep document and
-    fail with RecursionError)."""
+    """JSON of at most ``max_bytes`` (else 413) and ``MAX_JSON_DEPTH`` levels of nesting
+    (else 400 with a message (Python's own parser would recurse into a deep document and
+    fail with RecursionError))."""
 
     media_type = "application/json"
     max_bytes = MAX_BODY_BYTES
@@ -52,7 +59,7 @@ class DepthLimitedJSONParser(BaseParser):
             return {}
         body = stream.read(self.max_bytes + 1)
         if len(body) > self.max_bytes:
-            raise ParseError(self.too_large_message())
+            raise BodyTooLarge(self.too_large_message())
         if json_too_deep(body):
             raise ParseError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.")
         try:

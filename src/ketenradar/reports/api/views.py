@@ -93,11 +93,12 @@ class PoliceReportBatchApi(APIView):
         responses={
             200: PoliceBatchResultSerializer,
             400: error_response(
-                f"Not JSON, larger than {MAX_BATCH_BYTES // (1024 * 1024)} MB, or not "
-                "{'reports': [...]} with 1 to 10,000 reports"
+                "Not JSON, JSON nested deeper than 32 levels, or not {'reports': [...]} with "
+                f"1 to {MAX_BATCH:,} reports"
             ),
             401: error_response("No key, or an unknown, expired or revoked key"),
             403: error_response("The key's account may not submit police reports"),
+            413: error_response(f"Larger than {MAX_BATCH_BYTES // (1024 * 1024)} MB"),
             415: error_response("Not sent as application/json"),
             422: OpenApiResponse(PoliceBatchResultSerializer, description="Some reports rejected"),
         },

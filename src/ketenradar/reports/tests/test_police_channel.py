@@ -197,5 +197,5 @@ def test_a_batch_over_the_channels_own_limit_is_refused(
     monkeypatch.setattr(parsers.BatchJSONParser, "max_bytes", 1000)
     body = json.dumps({"reports": [police_report(n) for n in range(5)]})
     response = police.client.post(URL, body, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert not Contact.objects.exists()
