@@ -164,7 +164,9 @@ def unique_report_ids(case: Case) -> None:
     report_id (not a string, blank or too long) stays as generated: it must be refused."""
     reports = case.body.get("reports") if isinstance(case.body, dict) else None
     for report in reports if isinstance(reports, list) else []:
-        sent = report.get("report_id") if isinstance(report, dict) else None
+        if not isinstance(report, dict):
+            continue
+        sent = report.get("report_id")
         if isinstance(sent, str) and sent.strip() and len(sent) <= 100:
             report["report_id"] = uuid.uuid4().hex
 

@@ -137,11 +137,11 @@ def test_impossible_dates_are_form_errors() -> None:
         form = ReportedPersonForm({**person, "date_of_birth": born})
         assert "date_of_birth" in form.errors, born
     for received in ("1900-01-01T10:00", "1989-12-31T23:59", f"{tomorrow}T23:59"):
-        form = ContactIntakeForm(
+        intake = ContactIntakeForm(
             {"kind": "melding", "channel": "telefoon", "reporter_category": "onderwijs"}
             | {"received_at": received}
         )
-        assert "received_at" in form.errors, received
+        assert "received_at" in intake.errors, received
 
 
 def test_the_same_bsn_in_arabic_indic_digits_on_the_intake_screen_is_the_same_person(
