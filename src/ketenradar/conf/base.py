@@ -209,7 +209,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ketenradar.core.api_schema.AutoSchema",
+    # JSON only, nested at most 32 levels (core/api_io.py); no browsable HTML API
+    # (conf/dev.py adds it for the local demo).
+    "DEFAULT_PARSER_CLASSES": ["ketenradar.core.api_io.DepthLimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["ketenradar.core.api_io.SafeJSONRenderer"],
     "EXCEPTION_HANDLER": "ketenradar.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -14,3 +14,11 @@ KETENRADAR_ANALYTICS_KEY = (
     KETENRADAR_ANALYTICS_KEY  # noqa: F405
     or "demo-only-not-a-secret-ketenradar-analytics-pseudonym-key"
 )
+# The browsable API, for the local demo only (never in production).
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_RENDERER_CLASSES": [
+        "ketenradar.core.api_io.SafeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketenradar.core.cleaning import CleanTextFormMixin
 from ketenradar.persons.models import Person
 from ketenradar.persons.validators import (
     normalise_bsn,
@@ -14,7 +15,7 @@ from ketenradar.persons.validators import (
 )
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(CleanTextFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Search by name, BSN, date of birth (dd-mm-yyyy) or postcode"),
         required=False,
@@ -22,7 +23,7 @@ class PersonSearchForm(forms.Form):
     )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(CleanTextFormMixin, forms.ModelForm):
     street = forms.CharField(label=_("Street"), required=False, max_length=200)
     house_number = forms.IntegerField(label=_("House number"), required=False, min_value=1)
     house_letter = forms.CharField(label=_("House letter"), required=False, max_length=1)

@@ -1,4 +1,10 @@
-"""Dutch identifiers: BSN (11-proef) and postcode."""
+"""Dutch identifiers: BSN (11-proef) and postcode.
+
+Both are ASCII digits (and for a postcode ASCII letters). ``normalise_bsn`` and
+``normalise_postcode`` read a decimal digit of any script as its ASCII digit
+(`ketenradar.core.cleaning`), so "١٢٣٤٥٦٧٨٢" and "１２３４５６７８２" are the BSN
+123456782; superscripts and other look-alikes stay what they are and fail validation.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from ketenradar.core.cleaning import ascii_digits
 
 BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 POSTCODE_RE = re.compile(r"^[1-9][0-9]{3}(?!SA|SD|SS)[A-Z]{2}$")
@@ -17,7 +25,7 @@ def is_valid_bsn(value: str) -> bool:
     Eight-digit historic numbers are left-padded with a zero. Passing only shows that a
     number is possible, not that it was issued: never treat it as identity verification.
     """
-    if not value.isdigit() or len(value) not in (8, 9):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (8, 9):
         return False
     digits = [int(c) for c in value.zfill(9)]
     total = sum(w * d for w, d in zip(BSN_WEIGHTS, digits, strict=True))
@@ -25,8 +33,12 @@ def is_valid_bsn(value: str) -> bool:
 
 
 def normalise_bsn(value: str) -> str:
-    cleaned = re.sub(r"[\s.\-]", "", value or "")
-    return cleaned.zfill(9) if cleaned.isdigit() and len(cleaned) == 8 else cleaned
+    """Without spaces, dots and hyphens, digits of any script as ASCII, 8 digits padded to 9.
+
+    Anything else is returned as it is (and fails `is_valid_bsn`)."""
+    cleaned = ascii_digits(re.sub(r"[\s.\-]", "", value or ""))
+    is_ascii_number = cleaned.isascii() and cleaned.isdigit()
+    return cleaned.zfill(9) if is_ascii_number and len(cleaned) == 8 else cleaned
 
 
 def validate_bsn(value: str) -> None:
@@ -37,7 +49,9 @@ def validate_bsn(value: str) -> None:
 
 
 def normalise_postcode(value: str) -> str:
-    return re.sub(r"\s", "", value or "").upper()
+    """Without white space, digits of any script as ASCII, upper case (ASCII letters only)."""
+    cleaned = ascii_digits(re.sub(r"\s", "", value or ""))
+    return "".join(c.upper() if c.isascii() else c for c in cleaned)
 
 
 def validate_postcode(value: str) -> None:

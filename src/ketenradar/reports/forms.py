@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ketenradar.accounts.models import User
 from ketenradar.core import clock
+from ketenradar.core.cleaning import CleanTextFormMixin, normalise_phone, validate_phone
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.persons.validators import (
     normalise_bsn,
@@ -32,6 +33,10 @@ from ketenradar.reports.constants import (
 )
 from ketenradar.reports.models import MeldcodeRecord
 from ketenradar.reports.services import ReporterData
+
+# Nothing the screens register happened before 1990; nobody was born before 1880.
+EARLIEST_DATE = dt.date(1990, 1, 1)
+EARLIEST_BIRTH = dt.date(1880, 1, 1)
 
 YES_NO = [(True, _("yes")), (False, _("no"))]
 YES_NO_OPEN = [("", _("not yet answered")), (True, _("yes")), (False, _("no"))]
@@ -56,7 +61,7 @@ def _label(field: str) -> Any:
     return getattr(MeldcodeRecord._meta.get_field(field), "verbose_name", field)
 
 
-class MeldcodeForm(forms.ModelForm):
+class MeldcodeForm(CleanTextFormMixin, forms.ModelForm):
     suspicion = yes_no(_label("suspicion"))
     acute_unsafety = yes_no(_label("acute_unsafety"))
     structural_unsafety = yes_no(_label("structural_unsafety"))
@@ -102,10 +107,12 @@ class MeldcodeForm(forms.ModelForm):
         for field in ("signals_date", "consultation_date", "conversation_date"):
             if data.get(field) and data[field] > dt.date.today():  # noqa: DTZ011
                 self.add_error(field, _("This date lies in the future."))
+            elif data.get(field) and data[field] < EARLIEST_DATE:
+                self.add_error(field, _("This date lies before 1990."))
         return data
 
 
-class ReportedPersonForm(forms.Form):
+class ReportedPersonForm(CleanTextFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
     given_names = forms.CharField(label=_("Given names"), max_length=200, required=False)
     surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
@@ -124,6 +131,14 @@ class ReportedPersonForm(forms.Form):
         value = normalise_bsn(self.cleaned_data.get("bsn") or "")
         if value:
             validate_bsn(value)
+        return value
+
+    def clean_date_of_birth(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("date_of_birth")
+        if value and value > clock.today():
+            raise forms.ValidationError(_("This date of birth lies in the future."))
+        if value and value < EARLIEST_BIRTH:
+            raise forms.ValidationError(_("This date of birth lies before 1880."))
         return value
 
     def clean_postcode(self) -> str:
@@ -170,7 +185,7 @@ def reported_persons(persons: forms.BaseFormSet) -> list[tuple[ReportedPerson, P
     return reported
 
 
-class SubmitToVeiligThuisForm(forms.Form):
+class SubmitToVeiligThuisForm(CleanTextFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("What do you want?"), choices=ContactKind.choices, widget=forms.RadioSelect
     )
@@ -181,6 +196,12 @@ class SubmitToVeiligThuisForm(forms.Form):
     )
     human_trafficking = forms.BooleanField(label=_("Signs of human trafficking"), required=False)
     phone = forms.CharField(label=_("Your telephone number, for Veilig Thuis"), max_length=50)
+
+    def clean_phone(self) -> str:
+        value = normalise_phone(self.cleaned_data.get("phone") or "")
+        validate_phone(value)
+        return value
+
     description = forms.CharField(
         label=_("What Veilig Thuis should know"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -189,7 +210,7 @@ class SubmitToVeiligThuisForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(CleanTextFormMixin, forms.Form):
     acute_unsafety = yes_no(_("Acute unsafety?"))
     acute_rationale = forms.CharField(
         label=_("Why (acute)"), widget=forms.Textarea(attrs={"rows": 2})
@@ -218,17 +239,17 @@ class AssessmentForm(forms.Form):
         self.fields["handover_to"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(CleanTextFormMixin, forms.Form):
     content = forms.CharField(
         label=_("What was said, to whom"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(CleanTextFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for 2 more weeks"), max_length=1000)
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(CleanTextFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=MonitoringOutcome.choices, widget=forms.RadioSelect
     )
@@ -247,7 +268,7 @@ def _this_minute() -> dt.datetime:
     return timezone.localtime(clock.now()).replace(second=0, microsecond=0)
 
 
-class ContactIntakeForm(forms.Form):
+class ContactIntakeForm(CleanTextFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Advice request or report"),
         choices=ContactKind.choices,
@@ -277,10 +298,12 @@ class ContactIntakeForm(forms.Form):
         value: dt.datetime = self.cleaned_data["received_at"]
         if value > clock.now():
             raise forms.ValidationError(_("This moment lies in the future."))
+        if value.date() < EARLIEST_DATE:
+            raise forms.ValidationError(_("This moment lies before 1990."))
         return value
 
 
-class ReportContentForm(forms.Form):
+class ReportContentForm(CleanTextFormMixin, forms.Form):
     """What is reported: the types of violence, human trafficking, the indications of
     unsafety, and what was told."""
 
@@ -313,7 +336,7 @@ class ReportContentForm(forms.Form):
         }
 
 
-class ReporterForm(forms.Form):
+class ReporterForm(CleanTextFormMixin, forms.Form):
     """Who reports or asks. A report needs a name and a telephone number or e-mail address
     (the service decides); an advice request may stay anonymous."""
 
@@ -322,6 +345,12 @@ class ReporterForm(forms.Form):
     function = forms.CharField(label=_("Function"), max_length=200, required=False)
     phone = forms.CharField(label=_("Telephone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def clean_phone(self) -> str:
+        value = normalise_phone(self.cleaned_data.get("phone") or "")
+        if value:
+            validate_phone(value)
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -72,6 +72,18 @@ INTAKE_ATTEMPTS = 25
 ASSESSMENT_WORKING_DAYS = 5  # Uitvoeringsbesluit Wmo 2015 art. 4.1.7
 ACUTE_HOURS = 24
 RECEIPT_CLOCK_SKEW = dt.timedelta(minutes=5)  # a sender's clock may run a little ahead
+EARLIEST_RECEIPT = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)  # nothing older is registered
+
+
+def _born_after(person: ReportedPerson, day: dt.date) -> bool:
+    """Whether the earliest day the (partial) date of birth can mean lies after ``day``."""
+    if not person.birth_year:
+        return False
+    try:
+        born = dt.date(person.birth_year, person.birth_month or 1, person.birth_day or 1)
+    except ValueError:
+        return False
+    return born > day
 
 
 def assessment_deadline(received_at: dt.datetime, *, acute: bool) -> dt.datetime:
@@ -313,6 +325,11 @@ def contact_register(
     )
     if received_at > clock.now() + RECEIPT_CLOCK_SKEW:
         raise ValidationError(_("The moment of receipt lies in the future."))
+    if received_at < EARLIEST_RECEIPT:
+        raise ValidationError(_("The moment of receipt lies before 1990."))
+    received_on = timezone.localdate(received_at)
+    if any(_born_after(person, received_on) for person, _role in persons):
+        raise ValidationError(_("A date of birth lies after the moment of receipt."))
     if converted_from is not None:
         _check_convertible(converted_from, kind=kind, organisation=vt)
     unknown_types = {str(t) for t in violence_types} - set(ViolenceType.values)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -15,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ketenradar.core.api import error_response
+from ketenradar.core.api_fields import StrictCharField
 from ketenradar.persons import selectors
 from ketenradar.persons.api.serializers import (
     PersonDetailOutputSerializer,
@@ -22,6 +20,7 @@ from ketenradar.persons.api.serializers import (
 )
 
 MAX_PAGE = 100
+MAX_QUERY = 100  # as the search screen's form
 # Far beyond any region's number of persons, and within every database's integer range.
 MAX_OFFSET = 2_147_483_647
 
@@ -37,24 +36,14 @@ class QueryIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class SearchTextField(serializers.CharField):
-    """Free text without NUL characters (PostgreSQL cannot compare them). Every CharField
-    refuses them; this one with a RegexValidator, which the OpenAPI spec shows as a pattern."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        nul = ProhibitNullCharactersValidator
-        self.validators = [
-            RegexValidator(r"^[^\x00]*$", nul.message, nul.code) if isinstance(v, nul) else v
-            for v in self.validators
-        ]
-
-
 class PersonListQuerySerializer(serializers.Serializer):
-    q = SearchTextField(
+    q = StrictCharField(
         required=False,
+        max_length=MAX_QUERY,
         trim_whitespace=False,  # the search trims; a blank one finds nobody
-        help_text="Search: name, BSN, date of birth or postcode",
+        help_text="Search: name, BSN, date of birth or postcode. At most "
+        f"{MAX_QUERY} characters, no control characters; digits of any script are read as "
+        "ASCII digits.",
     )
     offset = QueryIntegerField(
         required=False,

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.utils import timezone
 
 from rest_framework import serializers
 
+from ketenradar.core import clock
+from ketenradar.core.api_fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateTimeField,
+    StrictEmailField,
+    StrictIntegerField,
+    StrictSerializer,
+)
+from ketenradar.core.cleaning import PHONE_PATTERN
 from ketenradar.persons.constants import Sex
 from ketenradar.persons.validators import (
     POSTCODE_RE,
@@ -17,8 +31,9 @@ from ketenradar.persons.validators import (
     normalise_postcode,
 )
 from ketenradar.reports.constants import PersonRole, ViolenceType
+from ketenradar.reports.services import RECEIPT_CLOCK_SKEW
 
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PARTIAL_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 MAX_BATCH = 10_000
 
 
@@ -41,15 +56,51 @@ class BoundedListSerializer(serializers.ListSerializer):
         return validators
 
 
-class PoliceAddressSerializer(serializers.Serializer):
-    street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    house_number = serializers.IntegerField(min_value=1, max_value=99_999)
-    house_letter = serializers.CharField(max_length=1, required=False, allow_blank=True, default="")
-    house_number_addition = serializers.CharField(
-        max_length=4, required=False, allow_blank=True, default=""
+# The API takes ASCII digits only (docs/reports.md); the screens read other scripts too.
+BSN_PATTERN = r"^([0-9]{8,9})?$"
+POSTCODE_PATTERN = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"
+PHONE_OR_BLANK_PATTERN = f"^({PHONE_PATTERN[1:-1]})?$"
+DATE_OF_BIRTH_PATTERN = r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"
+HOUSE_LETTER_PATTERN = r"^[A-Za-z]?$"
+EARLIEST_BIRTH_YEAR = 1880
+# No police report in Ketenradar is older than the Wet meldcode's predecessors.
+EARLIEST_REPORT = dt.datetime(1990, 1, 1, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def _text(max_length: int, **kwargs: Any) -> StrictCharField:
+    """An optional single-line text."""
+    return StrictCharField(
+        max_length=max_length, required=False, allow_blank=True, default="", **kwargs
     )
-    postcode = serializers.CharField(max_length=7)
-    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+def birth_date_parts(value: str) -> tuple[int | None, int | None, int | None]:
+    """Year, month and day of a (validated) partial date of birth; None where not given."""
+    match = PARTIAL_DATE_RE.match(value)
+    if not match:
+        return None, None, None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    return year, month, day
+
+
+def earliest_birth_day(value: str) -> dt.date | None:
+    """The first day a (validated) partial date of birth can mean: "1990-04" is 1 April."""
+    year, month, day = birth_date_parts(value)
+    return dt.date(year, month or 1, day or 1) if year else None
+
+
+class PoliceAddressSerializer(StrictSerializer):
+    street = _text(200)
+    house_number = StrictIntegerField(min_value=1, max_value=99_999)
+    house_letter = _text(1, pattern=HOUSE_LETTER_PATTERN, pattern_message="One letter.")
+    house_number_addition = _text(4)
+    postcode = StrictCharField(
+        max_length=7,
+        pattern=POSTCODE_PATTERN,
+        pattern_message="Not a Dutch postcode (1234 AB).",
+        help_text="1234 AB or 1234AB, ASCII digits and letters.",
+    )
+    city = _text(100)
 
     def validate_postcode(self, value: str) -> str:
         value = normalise_postcode(value)
@@ -58,25 +109,26 @@ class PoliceAddressSerializer(serializers.Serializer):
         return value
 
 
-class PolicePersonSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=PersonRole.choices)
-    bsn = serializers.CharField(max_length=11, required=False, allow_blank=True, default="")
-    given_names = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
+class PolicePersonSerializer(StrictSerializer):
+    role = StrictChoiceField(choices=PersonRole.choices)
+    bsn = _text(
+        9,
+        pattern=BSN_PATTERN,
+        pattern_message="A BSN is 9 ASCII digits (8 for an old number).",
+        help_text="9 ASCII digits (8 for an old number), passing the 11-proef.",
     )
-    initials = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    surname_prefix = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default=""
+    given_names = _text(200)
+    initials = _text(20)
+    surname_prefix = _text(20)
+    surname = StrictCharField(max_length=200)
+    date_of_birth = _text(
+        10,
+        pattern=DATE_OF_BIRTH_PATTERN,
+        pattern_message="Use YYYY-MM-DD, YYYY-MM or YYYY.",
+        help_text="YYYY-MM-DD, or YYYY-MM or YYYY when only part is known; from "
+        f"{EARLIEST_BIRTH_YEAR}, not in the future and not after `reported_at`.",
     )
-    surname = serializers.CharField(max_length=200)
-    date_of_birth = serializers.CharField(
-        max_length=10,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="YYYY-MM-DD, or YYYY-MM or YYYY when only part is known.",
-    )
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
+    sex = StrictChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
     address = PoliceAddressSerializer(required=False)
 
     class Meta:
@@ -91,26 +143,30 @@ class PolicePersonSerializer(serializers.Serializer):
     def validate_date_of_birth(self, value: str) -> str:
         if not value:
             return ""
-        match = PARTIAL_DATE_RE.match(value)
-        if not match:
+        if not PARTIAL_DATE_RE.match(value):
             raise serializers.ValidationError("Use YYYY-MM-DD, YYYY-MM or YYYY.")
-        year, month, day = (int(g) if g else None for g in match.groups())
-        import datetime as dt
-
+        year, month, day = birth_date_parts(value)
         try:
             dt.date(year or 1, month or 1, day or 1)
         except ValueError as exc:
             raise serializers.ValidationError("This date does not exist.") from exc
-        if year is not None and not 1880 <= year <= dt.date.today().year:  # noqa: DTZ011
+        if year is not None and year < EARLIEST_BIRTH_YEAR:
             raise serializers.ValidationError("Year of birth out of range.")
+        born = earliest_birth_day(value)
+        if born is not None and born > clock.today():
+            raise serializers.ValidationError("This date of birth lies in the future.")
         return value
 
 
-class PoliceReporterSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, help_text="The reporting officer.")
-    unit = serializers.CharField(max_length=200, help_text="Police unit (eenheid, team).")
-    phone = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+class PoliceReporterSerializer(StrictSerializer):
+    name = StrictCharField(max_length=200, help_text="The reporting officer.")
+    unit = StrictCharField(max_length=200, help_text="Police unit (eenheid, team).")
+    phone = _text(
+        50,
+        pattern=PHONE_OR_BLANK_PATTERN,
+        pattern_message="Not a telephone number: digits, spaces and + ( ) . / - only.",
+    )
+    email = StrictEmailField(required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("phone") and not attrs.get("email"):
@@ -118,27 +174,40 @@ class PoliceReporterSerializer(serializers.Serializer):
         return attrs
 
 
-class PoliceReportSerializer(serializers.Serializer):
-    report_id = serializers.CharField(
+class PoliceReportSerializer(StrictSerializer):
+    report_id = StrictCharField(
         max_length=100, help_text="The police's own id: the idempotency key."
     )
-    reported_at = serializers.DateTimeField(
-        help_text="When the police made the report (ISO 8601 with offset)."
+    reported_at = StrictDateTimeField(
+        earliest=EARLIEST_REPORT,
+        ahead=RECEIPT_CLOCK_SKEW,
+        help_text="When the police made the report: ISO 8601 with its offset to UTC, from "
+        "1990 and at most 5 minutes ahead of Ketenradar's clock.",
     )
     violence_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=ViolenceType.choices), min_length=1, max_length=8
+        child=StrictChoiceField(choices=ViolenceType.choices), min_length=1, max_length=8
     )
-    human_trafficking = serializers.BooleanField(default=False)
-    acute = serializers.BooleanField(default=False, help_text="Indication of acute unsafety.")
-    structural = serializers.BooleanField(
-        default=False, help_text="Indication of structural unsafety."
-    )
-    description = serializers.CharField(max_length=20_000, allow_blank=True, default="")
+    human_trafficking = StrictBooleanField(default=False)
+    acute = StrictBooleanField(default=False, help_text="Indication of acute unsafety.")
+    structural = StrictBooleanField(default=False, help_text="Indication of structural unsafety.")
+    description = StrictCharField(max_length=20_000, allow_blank=True, default="", multiline=True)
     persons = PolicePersonSerializer(many=True, min_length=1, max_length=50)  # type: ignore[call-arg]
     reporter = PoliceReporterSerializer()
 
     class Meta:
         list_serializer_class = BoundedListSerializer
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        reported_on = timezone.localdate(attrs["reported_at"])
+        errors = [
+            {"date_of_birth": ["The date of birth lies after the report."]}
+            if (born := earliest_birth_day(person["date_of_birth"])) and born > reported_on
+            else {}
+            for person in attrs["persons"]
+        ]
+        if any(errors):
+            raise serializers.ValidationError({"persons": errors})
+        return attrs
 
 
 class PoliceBatchSerializer(serializers.Serializer):

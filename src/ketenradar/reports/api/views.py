@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError
+from django.db import IntegrityError, OperationalError, connection, transaction
 
+import structlog
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.request import Request
@@ -18,32 +20,41 @@ from rest_framework.views import APIView
 from ketenradar.accounts.selectors import actor_for_user
 from ketenradar.accounts.tokens import ApiTokenAuthentication
 from ketenradar.core.api import error_response
+from ketenradar.core.cleaning import without_surrogates
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.reports import services
 from ketenradar.reports.api.parsers import MAX_BATCH_BYTES, BatchJSONParser
 from ketenradar.reports.api.serializers import (
     MAX_BATCH,
-    PARTIAL_DATE_RE,
     PoliceBatchResultSerializer,
     PoliceBatchSerializer,
     PoliceReportSerializer,
+    birth_date_parts,
 )
 from ketenradar.reports.constants import Channel, ContactKind, PersonRole, ReporterCategory
 
 SOURCE = "politie"
+logger = structlog.get_logger(__name__)
 
 
 def _body_hash(raw: Any) -> str:
     canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    # (a valid report holds no lone surrogate; "surrogatepass" keeps this total anyway)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _rejected(report_id: Any, reasons: Any) -> dict[str, Any]:
+    return {
+        # as sent, unless that is no string (the answer says null then)
+        "report_id": without_surrogates(report_id) if isinstance(report_id, str) else None,
+        "status": "rejected",
+        "id": None,
+        "reasons": reasons,
+    }
 
 
 def _reported_person(data: dict[str, Any]) -> ReportedPerson:
-    year = month = day = None
-    if data["date_of_birth"]:
-        match = PARTIAL_DATE_RE.match(data["date_of_birth"])
-        assert match is not None  # validated
-        year, month, day = (int(g) if g else None for g in match.groups())
+    year, month, day = birth_date_parts(data["date_of_birth"])
     address = data.get("address") or {}
     return ReportedPerson(
         bsn=data["bsn"],
@@ -82,11 +93,12 @@ class PoliceReportBatchApi(APIView):
         responses={
             200: PoliceBatchResultSerializer,
             400: error_response(
-                f"Not JSON, larger than {MAX_BATCH_BYTES // (1024 * 1024)} MB, or not "
-                "{'reports': [...]} with 1 to 10,000 reports"
+                "Not JSON, JSON nested deeper than 32 levels, or not {'reports': [...]} with "
+                f"1 to {MAX_BATCH:,} reports"
             ),
             401: error_response("No key, or an unknown, expired or revoked key"),
             403: error_response("The key's account may not submit police reports"),
+            413: error_response(f"Larger than {MAX_BATCH_BYTES // (1024 * 1024)} MB"),
             415: error_response("Not sent as application/json"),
             422: OpenApiResponse(PoliceBatchResultSerializer, description="Some reports rejected"),
         },
@@ -143,19 +155,30 @@ class PoliceReportBatchApi(APIView):
         return Response({**counts, "results": results}, status=status)
 
     def _one(self, actor: Any, raw: Any) -> dict[str, Any]:
+        """One report's answer. Whatever a report holds, it is answered on its own: an
+        unforeseen error is logged and the report rejected, the batch goes on."""
+        # In a transaction (a test's, or ATOMIC_REQUESTS) each report is a savepoint, so a
+        # failed one leaves the transaction usable; otherwise each write commits on its own.
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        try:
+            with savepoint:
+                return self._validate_and_store(actor, raw)
+        except Exception:
+            logger.exception("police report could not be processed")
+            sent = raw.get("report_id") if isinstance(raw, dict) else None
+            return _rejected(
+                sent, {"non_field_errors": ["Not stored: this report could not be processed."]}
+            )
+
+    def _validate_and_store(self, actor: Any, raw: Any) -> dict[str, Any]:
         serializer = PoliceReportSerializer(data=raw)
         if not serializer.is_valid():
             sent = raw.get("report_id") if isinstance(raw, dict) else None
-            return {
-                # as sent, unless that is no string (the answer says null then)
-                "report_id": sent if isinstance(sent, str) else None,
-                "status": "rejected",
-                "id": None,
-                "reasons": serializer.errors,
-            }
+            return _rejected(sent, serializer.errors)
         data = serializer.validated_data
         report_id = data["report_id"]  # the idempotency key as stored
         try:
+            # contact_register is atomic: a savepoint of its own inside a transaction
             result = services.external_report_intake(
                 actor=actor,
                 source=SOURCE,
@@ -180,25 +203,21 @@ class PoliceReportBatchApi(APIView):
             )
         except (IntegrityError, OperationalError):
             # still contended after the retries: nothing of this report was stored
-            return {
-                "report_id": report_id,
-                "status": "rejected",
-                "id": None,
-                "reasons": {"non_field_errors": ["Not stored now (busy); submit it again."]},
-            }
+            return _rejected(
+                report_id, {"non_field_errors": ["Not stored now (busy); submit it again."]}
+            )
         except services.ConflictingResubmission:
-            return {
-                "report_id": report_id,
-                "status": "rejected",
-                "id": None,
-                "reasons": {"report_id": ["Submitted before with a different body (422)."]},
-            }
+            return _rejected(
+                report_id, {"report_id": ["Submitted before with a different body (422)."]}
+            )
         except ValidationError as exc:
             reasons = (
                 exc.message_dict
                 if hasattr(exc, "error_dict")
                 else {"non_field_errors": exc.messages}
             )
-            return {"report_id": report_id, "status": "rejected", "id": None, "reasons": reasons}
+            if "received_at" in reasons:  # the service's name for reported_at
+                reasons["reported_at"] = reasons.pop("received_at")
+            return _rejected(report_id, reasons)
         status = "accepted" if result.created else "duplicate"
         return {"report_id": report_id, "status": status, "id": result.contact.uuid, "reasons": {}}

@@ -12,6 +12,7 @@ input refused.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +51,13 @@ CONFIG = SchemathesisConfig.from_dict(
                     # reporter's phone or e-mail): it is rejected on its own and the batch
                     # answered 422. A batch that fits the spec is never refused whole.
                     "positive_data_acceptance": {"expected-statuses": ["200", "422"]},
-                    # Not checked here: DRF's fields read JSON scalars leniently, so a
-                    # report with "phone": 0 (stored as "0"), "acute": 1 or
-                    # "house_number": "12" is accepted although the spec says string,
-                    # boolean and integer (docs/reports.md, "Not yet").
-                    "negative_data_rejection": {"enabled": False},
+                    # The input is strict (core/api_fields.py): a value of the wrong JSON
+                    # type, outside a pattern or limit, or an unknown field rejects its report
+                    # (422) or, outside the reports, the batch (400).
+                    "negative_data_rejection": {
+                        "enabled": True,
+                        "expected-statuses": ["400", "401", "403", "406", "413", "415", "422"],
+                    },
                 },
             }
         ]
@@ -151,7 +154,21 @@ def credentials(world: World, police: PoliceChannel) -> Credentials:
 )
 def test_api_conforms_to_spec(case: Case, connection_kept: None, credentials: Credentials) -> None:
     credentials.sign_in(case)
+    unique_report_ids(case)
     case.call_and_validate()
+
+
+def unique_report_ids(case: Case) -> None:
+    """Every generated report gets a report_id of its own, so that a valid one is stored
+    (not answered as a duplicate of, or a conflict with, an earlier example). An invalid
+    report_id (not a string, blank or too long) stays as generated: it must be refused."""
+    reports = case.body.get("reports") if isinstance(case.body, dict) else None
+    for report in reports if isinstance(reports, list) else []:
+        if not isinstance(report, dict):
+            continue
+        sent = report.get("report_id")
+        if isinstance(sent, str) and sent.strip() and len(sent) <= 100:
+            report["report_id"] = uuid.uuid4().hex
 
 
 def test_person_answers_conform_to_spec(
@@ -171,14 +188,14 @@ def test_person_answers_conform_to_spec(
 
 def test_large_batches_conform_to_spec(connection_kept: None, credentials: Credentials) -> None:
     """The bodies the property test leaves out: a batch above Django's 2.5 MB request limit
-    is taken; one above the channel's own limit, and one of more than 10,000 reports, get
-    the documented 400."""
+    is taken; one above the channel's own limit gets the documented 413, and one of more
+    than 10,000 reports the documented 400."""
     submit = schema["/api/v1/politie/meldingen/"]["POST"]
     headers = {"Authorization": f"Token {credentials.api_key}"}
     long = police_report(1, description="x" * 19_000)  # about 20 kB
     batches: list[tuple[list[Any], int]] = [
         ([long] * 160, 200),  # 3.2 MB: accepted once, then duplicates
-        ([long] * (MAX_BATCH_BYTES // 19_000 + 1), 400),
+        ([long] * (MAX_BATCH_BYTES // 19_000 + 1), 413),
         ([{}] * 10_001, 400),
     ]
     for reports, status in batches:

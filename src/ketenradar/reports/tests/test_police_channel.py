@@ -194,8 +194,8 @@ def test_a_batch_larger_than_djangos_body_limit_is_read(police: PoliceChannel) -
 def test_a_batch_over_the_channels_own_limit_is_refused(
     police: PoliceChannel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parsers, "MAX_BATCH_BYTES", 1000)
+    monkeypatch.setattr(parsers.BatchJSONParser, "max_bytes", 1000)
     body = json.dumps({"reports": [police_report(n) for n in range(5)]})
     response = police.client.post(URL, body, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert not Contact.objects.exists()
