@@ -101,8 +101,9 @@ def test_a_batch_past_a_multiple_checkpoints_its_last_event(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         _events(3)
-        audit.record(actor=Actor.system("t"), action=AuditAction.LIST, person_ids=range(10, 22))
-    assert [line["seq"] for line in _lines(checkpoint_file)] == [15]
+        # events 4 to 14, past 5 and 10: one checkpoint, of the batch's last event
+        audit.record(actor=Actor.system("t"), action=AuditAction.LIST, person_ids=range(10, 21))
+    assert [line["seq"] for line in _lines(checkpoint_file)] == [14]
 
 
 @pytest.mark.django_db
