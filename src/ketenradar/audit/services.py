@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit.chain import event_hash
+from ketenradar.audit.checkpoints import after_append
 from ketenradar.audit.constants import AuditAction, AuditOutcome
 from ketenradar.audit.models import AuditChainHead, AuditEvent
 from ketenradar.core.context import get_current
@@ -99,7 +100,8 @@ def _append(rows: Sequence[dict[str, Any]]) -> list[AuditEvent]:
     transaction, which is what fail-closed logging asks."""
     with transaction.atomic(savepoint=False):
         head = _locked_head()
-        seq, prev = head.seq, head.hash
+        before = seq = head.seq
+        prev = head.hash
         events = []
         for row in rows:
             seq += 1
@@ -108,6 +110,7 @@ def _append(rows: Sequence[dict[str, Any]]) -> list[AuditEvent]:
             events.append(AuditEvent(**values, hash=prev))
         AuditEvent.objects.bulk_create(events)
         AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        after_append(before, seq, prev)  # a signed checkpoint, after the commit
     return events
 
 

@@ -261,6 +261,19 @@ KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS = 300
 # Break-glass access lasts at most this long (issue: 24 hours).
 KETENRADAR_BREAK_GLASS_HOURS = 24
 
+# Signed checkpoints of the access log's chain head, kept outside the database so that a
+# removed or replaced tail of the log is found (docs/audit-logging.md). Signed with this key
+# (empty: a key derived from SECRET_KEY), written to the log stream and appended to the file
+# (None: no file) after the transaction that takes the log past a multiple of EVERY events
+# (0: only the ``audit_checkpoint`` command writes them).
+KETENRADAR_AUDIT_CHECKPOINT_KEY = os.environ.get("KETENRADAR_AUDIT_CHECKPOINT_KEY", "")
+KETENRADAR_AUDIT_CHECKPOINT_PATH: Path | None = Path(
+    os.environ.get(
+        "KETENRADAR_AUDIT_CHECKPOINT_PATH", str(PROJECT_DIR / "var" / "audit-checkpoints.jsonl")
+    )
+)
+KETENRADAR_AUDIT_CHECKPOINT_EVERY = int(os.environ.get("KETENRADAR_AUDIT_CHECKPOINT_EVERY", "100"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -19,3 +19,6 @@ AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic for tests
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 KETENRADAR_ANALYTICS_KEY = "test-only-not-a-secret-ketenradar-analytics-key"
+# No checkpoint file: the test databases are rolled back and flushed, and would leave
+# checkpoints of logs that no longer exist. Tests of the checkpoints set a path of their own.
+KETENRADAR_AUDIT_CHECKPOINT_PATH = None
