@@ -27,6 +27,12 @@ _NL_NAMES = {
 }
 
 
+# No legal deadline in Ketenradar is longer than a few weeks; a count above this (about four
+# years) is a mistake (a misconfigured setting), not a deadline, and is refused instead of
+# counted day by day.
+MAX_WORKING_DAYS = 1000
+
+
 @lru_cache(maxsize=64)
 def public_holidays(year: int) -> frozenset[dt.date]:
     """The days of the Algemene termijnenwet, art. 3, in ``year``."""
@@ -41,9 +47,13 @@ def is_working_day(day: dt.date) -> bool:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
-    if days < 0:
-        raise ValueError("days must not be negative")
+    """The ``days``-th working day after ``start`` (``start`` itself not counted).
+
+    ``days`` is a whole number from 0 to ``MAX_WORKING_DAYS``; anything else (negative, a
+    fraction, absurdly large) raises ValueError, as counting down to it would never end.
+    """
+    if not isinstance(days, int) or not 0 <= days <= MAX_WORKING_DAYS:
+        raise ValueError(f"days must be a whole number from 0 to {MAX_WORKING_DAYS}: {days!r}")
     current = start
     remaining = days
     while remaining:
