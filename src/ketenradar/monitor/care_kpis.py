@@ -227,7 +227,7 @@ def shelter(
         elif suppressed and suppression.small(n):
             value = suppression.marker()
         else:
-            value = round(occ / cap, 4)
+            value = occ / cap  # rounded once where shown (monitor/numbers.py)
         return {"placements": _n(n, suppressed), "rate": value}
 
     types_shown = [b for b in BedType.values if capacity[b] or present[b]]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from openpyxl import Workbook
 
+from ketenradar.monitor.numbers import share_as_shown
 from ketenradar.monitor.templatetags.monitor_figures import figure, percent
 from ketenradar.reports.constants import (
     ContactKind,
@@ -94,7 +95,7 @@ def to_xlsx(sheets: list[Sheet]) -> bytes:
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c)
                 if isinstance(value, Percent) and isinstance(value.value, float | int):
-                    cell.value = value.value
+                    cell.value = share_as_shown(value.value)  # the page's and CSV's figure
                     cell.number_format = "0.0%"
                 elif isinstance(value, Percent):
                     cell.value = _csv_cell(value.value)

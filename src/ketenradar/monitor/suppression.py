@@ -30,9 +30,15 @@ def count(n: int, *, suppress: bool = True) -> Count:
     return marker() if suppress and small(n) else n
 
 
-def share(numerator: int, denominator: int, *, suppress: bool = True, digits: int = 4) -> Share:
+def share(
+    numerator: int, denominator: int, *, suppress: bool = True, digits: int | None = None
+) -> Share:
+    """``numerator / denominator``, unrounded unless ``digits`` says so: what is shown is
+    rounded once, half up, to one decimal of a percentage (``monitor.numbers``); rounding
+    here first would round twice (0.73445 -> 0.7345 -> 73.5% instead of 73.4%)."""
     if denominator == 0:
         return None
     if suppress and denominator < threshold():
         return marker()
-    return round(numerator / denominator, digits)
+    value = numerator / denominator
+    return value if digits is None else round(value, digits)

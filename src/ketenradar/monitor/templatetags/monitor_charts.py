@@ -12,6 +12,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from ketenradar.monitor.numbers import one_decimal
+
 register = template.Library()
 
 COLOURS = {"advice_requests": "#8fb8de", "reports": "#01689b"}  # NL Design System blues
@@ -28,8 +30,10 @@ def _n(x: float) -> str:
 
 
 def _label(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return number_format(value, decimal_pos=1 if isinstance(value, float) else 0)
+    if isinstance(value, float):
+        return number_format(one_decimal(value), decimal_pos=1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_format(value, decimal_pos=0)
     return "–" if value is None else str(value)
 
 

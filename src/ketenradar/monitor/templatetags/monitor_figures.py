@@ -8,6 +8,8 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from ketenradar.monitor.numbers import one_decimal, percentage
+
 register = template.Library()
 
 
@@ -17,6 +19,8 @@ def figure(value: Any) -> str:
         return "–"
     if isinstance(value, str):
         return value
+    if isinstance(value, float):  # a rate or a mean: one decimal, rounded half up
+        return str(number_format(one_decimal(value), decimal_pos=1, force_grouping=True))
     return str(number_format(value, force_grouping=True))
 
 
@@ -26,4 +30,4 @@ def percent(value: Any) -> str:
         return "–"
     if isinstance(value, str):
         return value
-    return f"{number_format(value * 100, decimal_pos=1)}%"
+    return f"{number_format(percentage(value), decimal_pos=1)}%"

@@ -27,8 +27,9 @@ def test_the_helper(settings: Any) -> None:
     assert suppression.share(1, 10) == 0.1
     assert suppression.share(0, 0) is None
     assert suppression.share(1, 3) == "<10"
-    # unsuppressed (a professional's own figures): any denominator, four decimals
-    assert suppression.share(1, 3, suppress=False) == 0.3333
+    # unsuppressed (a professional's own figures): any denominator, unrounded (the
+    # outputs round once, half up: monitor/numbers.py)
+    assert suppression.share(1, 3, suppress=False) == 1 / 3
     assert suppression.share(2, 3, suppress=False, digits=1) == 0.7
     assert suppression.share(0, 0, suppress=False) is None
     settings.KETENRADAR_SMALL_COUNT_THRESHOLD = 5
