@@ -87,10 +87,11 @@ def _born_after(person: ReportedPerson, day: dt.date) -> bool:
 
 
 def assessment_deadline(received_at: dt.datetime, *, acute: bool) -> dt.datetime:
-    """Acute: within 24 hours. Otherwise by the end of the 5th Dutch working day after the
-    day of receipt (Algemene termijnenwet holidays, see core.workdays)."""
+    """Acute: within 24 elapsed hours (counted in UTC: across a clock change a wall-clock
+    day is 23 or 25 hours). Otherwise by the end of the 5th Dutch working day after the day
+    of receipt (Algemene termijnenwet holidays, see core.workdays)."""
     if acute:
-        return received_at + dt.timedelta(hours=ACUTE_HOURS)
+        return received_at.astimezone(dt.UTC) + dt.timedelta(hours=ACUTE_HOURS)
     local = timezone.localtime(received_at)
     due_day = add_working_days(local.date(), ASSESSMENT_WORKING_DAYS)
     end_of_day = dt.datetime.combine(due_day, dt.time(23, 59, 59), tzinfo=local.tzinfo)
