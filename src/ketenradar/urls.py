@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("ketenradar.core.urls")),
@@ -17,7 +20,8 @@ urlpatterns = [
     path("programma/", include("ketenradar.programme.urls")),
     path("monitor/", include("ketenradar.monitor.urls")),
     path("api/v1/", include("ketenradar.api_urls", namespace="api")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the language switch (django.conf.urls.i18n, but POST only, and also before signing in)
+    path("i18n/setlang/", require_POST(login_not_required(set_language)), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
+from django.views.decorators.http import require_safe
 
 from rest_framework.exceptions import NotFound
 
@@ -13,12 +14,14 @@ from ketenradar.core.capabilities import capabilities_for
 from ketenradar.core.http import actor_of
 
 
+@require_safe
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     return render(request, "core/start.html", {"capabilities": capabilities_for(actor)})
 
 
+@require_safe
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     """Signaleringen: everything with a deadline that needs the signed-in user, from every

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.care import selectors as care_selectors
 from ketenradar.care.policy import CaseRole
@@ -37,6 +37,7 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+@require_safe
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -45,6 +46,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def refer(request: HttpRequest, case_uuid: str) -> HttpResponse:
     """The coordinator refers their case; the page also shows earlier referrals' status."""
@@ -75,6 +77,7 @@ def refer(request: HttpRequest, case_uuid: str) -> HttpResponse:
     return render(request, "mda/refer.html", context)
 
 
+@require_safe
 @login_required
 def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
@@ -85,8 +88,8 @@ def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "mda/referral_detail.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def referral_accept(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
     referral = selectors.referral_for_mda(actor=actor, referral_uuid=uuid)
@@ -99,8 +102,8 @@ def referral_accept(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:referral_detail", uuid=referral.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def referral_decline(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
     referral = selectors.referral_for_mda(actor=actor, referral_uuid=uuid)
@@ -119,8 +122,8 @@ def referral_decline(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:referral_detail", uuid=referral.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def hand_back(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
     referral = selectors.referral_for_mda(actor=actor, referral_uuid=uuid)
@@ -133,6 +136,7 @@ def hand_back(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:referral_detail", uuid=referral.uuid)
 
 
+@require_safe
 @login_required
 def conference_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -143,6 +147,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def conference_plan(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -190,6 +195,7 @@ def _conference_page(request: HttpRequest, conference: Conference) -> HttpRespon
     return render(request, "mda/conference_detail.html", context)
 
 
+@require_safe
 @login_required
 def conference_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -197,8 +203,8 @@ def conference_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return _conference_page(request, conference)
 
 
-@login_required
 @require_POST
+@login_required
 def conference_hold(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
     conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
@@ -221,8 +227,8 @@ def conference_hold(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:conference_detail", uuid=conference.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def conference_case_weigh(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     actor = actor_of(request, RUN)
     conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
@@ -242,8 +248,8 @@ def conference_case_weigh(request: HttpRequest, uuid: str, pk: int) -> HttpRespo
     return redirect("mda:conference_detail", uuid=conference.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def conference_action_add(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     actor = actor_of(request, RUN)
     conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)

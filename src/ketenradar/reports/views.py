@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.core.http import actor_of
@@ -49,6 +49,7 @@ from ketenradar.reports.models import Contact
 USE_MELDCODE = "reports.use_meldcode"
 
 
+@require_safe
 @login_required
 def meldcode_start(request: HttpRequest) -> HttpResponse:
     """First question, before anything else: is someone in danger right now?"""
@@ -58,12 +59,14 @@ def meldcode_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def meldcode_acute(request: HttpRequest) -> HttpResponse:
     actor_of(request, USE_MELDCODE)
     return render(request, "reports/meldcode_acute.html")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def meldcode_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, USE_MELDCODE)
@@ -81,6 +84,7 @@ def meldcode_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/meldcode_form.html", {"form": form, "persons": persons})
 
 
+@require_safe
 @login_required
 def meldcode_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, USE_MELDCODE)
@@ -105,8 +109,8 @@ def meldcode_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "reports/meldcode_detail.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, USE_MELDCODE)
     record = selectors.meldcode_record(actor=actor, record_uuid=uuid)
@@ -133,6 +137,7 @@ def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("reports:meldcode_detail", uuid=record.uuid)
 
 
+@require_safe
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_VT_WORK)
@@ -156,6 +161,7 @@ def _registered(request: HttpRequest, contact: Contact) -> HttpResponse:
     return redirect("reports:contact_detail", uuid=contact.uuid)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def contact_new(request: HttpRequest) -> HttpResponse:
     """Veilig Thuis's intake registers a telephone call, a chat, a contact from another
@@ -220,6 +226,7 @@ def _contact_page(
     return render(request, "reports/contact_detail.html", context)
 
 
+@require_safe
 @login_required
 def contact_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
@@ -246,8 +253,8 @@ def _match_decision(
     return redirect("reports:contact_detail", uuid=contact.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def match_confirm(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     return _match_decision(
         request,
@@ -258,8 +265,8 @@ def match_confirm(request: HttpRequest, uuid: Any, proposal: Any) -> HttpRespons
     )
 
 
-@login_required
 @require_POST
+@login_required
 def match_reject(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     return _match_decision(
         request,
@@ -272,8 +279,8 @@ def match_reject(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse
     )
 
 
-@login_required
 @require_POST
+@login_required
 def match_undo(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     return _match_decision(
         request,
@@ -284,8 +291,8 @@ def match_undo(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
     """The advice request becomes a report; on a refusal the page shows why, with what was
     entered."""
@@ -311,6 +318,7 @@ def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
     return _registered(request, report)
 
 
+@require_safe
 @login_required
 def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
@@ -374,8 +382,8 @@ def _dossier_post(
     return redirect("reports:dossier_detail", uuid=dossier.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -392,8 +400,8 @@ def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def investigation_complete(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -412,8 +420,8 @@ def investigation_complete(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -428,8 +436,8 @@ def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def dossier_assign(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -446,8 +454,8 @@ def dossier_assign(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,
@@ -462,8 +470,8 @@ def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,
@@ -478,8 +486,8 @@ def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.core import clock
@@ -41,6 +41,7 @@ VIEW = selectors.VIEW
 MANAGE = services.MANAGE
 
 
+@require_safe
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -54,6 +55,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def register_start(request: HttpRequest) -> HttpResponse:
     """Find a person the actor may see, then choose one of their households."""
@@ -74,6 +76,7 @@ def register_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def register(request: HttpRequest, household: str) -> HttpResponse:
     """Register an order for members of a household the actor may see; each member's role."""
@@ -103,6 +106,7 @@ def register(request: HttpRequest, household: str) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def order_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -156,8 +160,8 @@ def _order_post(
     return redirect("restraining:detail", uuid=order.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def extension_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -176,8 +180,8 @@ def extension_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def help_start(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -188,8 +192,8 @@ def help_start(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def safety_plan(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -200,8 +204,8 @@ def safety_plan(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def violation(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -212,8 +216,8 @@ def violation(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def status_change(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,

@@ -543,11 +543,11 @@ MATRIX: dict[str, Case] = {
 }
 
 
-def _walk(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
+def walk_url_patterns(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
     found = []
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
-            found += _walk(p, f"{ns}{p.namespace}:" if p.namespace else ns)
+            found += walk_url_patterns(p, f"{ns}{p.namespace}:" if p.namespace else ns)
         elif p.name:
             found.append((f"{ns}{p.name}", p))
         else:
@@ -556,7 +556,7 @@ def _walk(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
 
 
 def test_every_url_pattern_is_in_the_matrix() -> None:
-    patterns = {key for key, _ in _walk(get_resolver())}
+    patterns = {key for key, _ in walk_url_patterns(get_resolver())}
     missing = sorted(patterns - MATRIX.keys())
     stale = sorted(MATRIX.keys() - patterns)
     assert not missing, f"URL patterns without an authorization decision: {missing}"
