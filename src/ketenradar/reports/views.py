@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core.http import actor_of
 from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
@@ -113,7 +114,7 @@ def meldcode_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, USE_MELDCODE)
-    record = selectors.meldcode_record(actor=actor, record_uuid=uuid)
+    record = selectors.meldcode_record(actor=actor, record_uuid=uuid, action=AuditAction.CREATE)
     form = SubmitToVeiligThuisForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Complete the request to Veilig Thuis."))
@@ -297,7 +298,7 @@ def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
     """The advice request becomes a report; on a refusal the page shows why, with what was
     entered."""
     actor = actor_of(request, services.VIEW_REPORTER_IDENTITY)
-    detail = selectors.contact_detail(actor=actor, contact_uuid=uuid)
+    detail = selectors.contact_detail(actor=actor, contact_uuid=uuid, action=AuditAction.UPDATE)
     content = ReportContentForm(request.POST)
     reporter = ReporterForm(request.POST, prefix="melder")
     persons = PersonFormSet(request.POST, prefix="persoon")
@@ -368,7 +369,9 @@ def _dossier_post(
     (``make_form(data, actor, dossier)``), then the service (``act(actor, dossier,
     cleaned_data)``); every outcome back on the dossier page."""
     actor = actor_of(request, perm)
-    dossier = selectors.dossier_detail(actor=actor, dossier_uuid=uuid).dossier
+    dossier = selectors.dossier_detail(
+        actor=actor, dossier_uuid=uuid, action=AuditAction.UPDATE
+    ).dossier
     form = make_form(request.POST, actor, dossier)
     if not form.is_valid():
         messages.error(request, invalid)

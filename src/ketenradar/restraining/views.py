@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.core.http import actor_of
 from ketenradar.persons import selectors as person_selectors
@@ -81,7 +82,10 @@ def register_start(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest, household: str) -> HttpResponse:
     """Register an order for members of a household the actor may see; each member's role."""
     actor = actor_of(request, MANAGE)
-    detail = person_selectors.household_detail(actor=actor, household_uuid=household)
+    attempt = AuditAction.CREATE if request.method == "POST" else AuditAction.READ
+    detail = person_selectors.household_detail(
+        actor=actor, household_uuid=household, action=attempt
+    )
     form = RegisterForm(request.POST or None, region=actor.region, members=detail.members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -141,11 +145,12 @@ def _order_post(
     make_form: Callable[[Any, Actor], forms.Form],
     act: Callable[[Actor, RestrainingOrder, dict[str, Any]], object],
     ok: str,
+    attempt: AuditAction = AuditAction.CREATE,
 ) -> HttpResponse:
-    """The order page's actions: the order through its selector (403 logged), the form, the
-    service; every outcome back on the order's page."""
+    """The order page's actions: the order through its selector (a refusal logged as the
+    write attempted), the form, the service; every outcome back on the order's page."""
     actor = actor_of(request, MANAGE)
-    order = selectors.order_get(actor=actor, order_uuid=uuid)
+    order = selectors.order_get(actor=actor, order_uuid=uuid, action=attempt)
     form = make_form(request.POST, actor)
     if not form.is_valid():
         errors = [str(e) for field in form.errors.values() for e in field]
@@ -227,4 +232,5 @@ def status_change(request: HttpRequest, uuid: str) -> HttpResponse:
             actor=actor, order=order, to=OrderStatus(d["to"]), **{k: d[k] for k in d if k != "to"}
         ),
         _("Status changed."),
+        attempt=AuditAction.UPDATE,
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core.http import actor_of
 from ketenradar.shelter import calculations as calc
 from ketenradar.shelter import selectors, services
@@ -182,7 +183,7 @@ def placement_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def placement_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    placement = selectors.placement_get(actor=actor, placement_uuid=uuid)
+    placement = selectors.placement_get(actor=actor, placement_uuid=uuid, action=AuditAction.UPDATE)
     form = PlacementEndForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the day of leaving and the reason."))
@@ -252,7 +253,8 @@ def waiting_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def waiting_place(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid)
+    attempt = AuditAction.CREATE if request.method == "POST" else AuditAction.READ
+    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid, action=attempt)
     persons = selectors.placeable_persons(actor=actor)
     form = PlacementForm(
         request.POST or None,
@@ -291,7 +293,7 @@ def waiting_place(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 @login_required
 def waiting_withdraw(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid)
+    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid, action=AuditAction.UPDATE)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the day and the reason of the withdrawal."))
@@ -356,7 +358,9 @@ def trajectory_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def trajectory_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    trajectory = selectors.trajectory_get(actor=actor, trajectory_uuid=uuid)
+    trajectory = selectors.trajectory_get(
+        actor=actor, trajectory_uuid=uuid, action=AuditAction.UPDATE
+    )
     form = TrajectoryEndForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the day the trajectory ended."))
