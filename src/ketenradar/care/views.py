@@ -35,7 +35,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "care/case_list.html", {"lists": lists})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_open(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """The local team opens a case for a household it is involved with."""
     actor = actor_of(request, COORDINATE_CASES)
@@ -56,7 +56,7 @@ def case_open(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(request, "care/case_open.html", {"form": form, "household": household})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_handover(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Veilig Thuis hands a dossier's household over to the local team as a case."""
     actor = actor_of(request, HAND_OVER_CASES)

@@ -37,7 +37,7 @@ def _kwargs(pattern: URLPattern) -> dict[str, Any]:
     """Arguments of the right type for the pattern's parameters, so that a view without a
     declaration runs as it would for a real request."""
     values = {IntConverter: 1, UUIDConverter: uuid.uuid4()}
-    converters = pattern.pattern.converters  # type: ignore[attr-defined]
+    converters = pattern.pattern.converters
     return {
         name: values.get(type(converter), "MQ") for name, converter in converters.items()
     } | pattern.default_args
@@ -45,7 +45,7 @@ def _kwargs(pattern: URLPattern) -> dict[str, Any]:
 
 def _call(pattern: URLPattern, method: str) -> Any:
     request = RequestFactory().generic(method, "/")
-    request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+    request._dont_enforce_csrf_checks = True
     request.user = AnonymousUser()
     return pattern.callback(request, **_kwargs(pattern))
 

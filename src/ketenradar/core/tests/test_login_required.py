@@ -24,9 +24,7 @@ PUBLIC = {
 }
 
 
-def test_every_page_sends_an_anonymous_visitor_to_the_login_page(
-    world: World, client: Any
-) -> None:
+def test_every_page_sends_an_anonymous_visitor_to_the_login_page(world: World, client: Any) -> None:
     objects = _objects(world)
     login_url = reverse("accounts:login")
     admin_login = reverse("admin:login")
