@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ketenradar.audit.constants import AuditAction
 from ketenradar.care import selectors as care_selectors
 from ketenradar.care.policy import CaseRole
 from ketenradar.core.http import actor_of
@@ -207,7 +208,9 @@ def conference_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def conference_hold(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
-    conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
+    conference = selectors.conference_detail(
+        actor=actor, conference_uuid=uuid, action=AuditAction.UPDATE
+    )
     form = HoldForm(request.POST, agencies=selectors.agencies(actor=actor), prefix="overleg")
     if not form.is_valid():
         messages.error(request, _("Record the participants and their agencies."))
@@ -231,7 +234,9 @@ def conference_hold(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def conference_case_weigh(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     actor = actor_of(request, RUN)
-    conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
+    conference = selectors.conference_detail(
+        actor=actor, conference_uuid=uuid, action=AuditAction.UPDATE
+    )
     item = selectors.conference_case_for(actor=actor, conference=conference, pk=pk)
     form = WeighingForm(request.POST, prefix=f"weging-{item.pk}")
     if not form.is_valid():
@@ -252,7 +257,9 @@ def conference_case_weigh(request: HttpRequest, uuid: str, pk: int) -> HttpRespo
 @login_required
 def conference_action_add(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     actor = actor_of(request, RUN)
-    conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
+    conference = selectors.conference_detail(
+        actor=actor, conference_uuid=uuid, action=AuditAction.CREATE
+    )
     item = selectors.conference_case_for(actor=actor, conference=conference, pk=pk)
     form = ActionForm(
         request.POST, agencies=selectors.agencies(actor=actor), prefix=f"actie-{item.pk}"
