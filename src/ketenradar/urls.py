@@ -19,6 +19,7 @@ urlpatterns = [
     path("programma/", include("ketenradar.programme.urls")),
     path("monitor/", include("ketenradar.monitor.urls")),
     path("api/v1/", include("ketenradar.api_urls", namespace="api")),
+    # the language switch: POST only, also before signing in, its target checked
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

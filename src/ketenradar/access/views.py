@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.access import policy, selectors, services
 from ketenradar.access.constants import BreakGlassReview
@@ -15,6 +15,7 @@ from ketenradar.core.http import actor_of
 from ketenradar.persons.models import Person
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def break_glass(request: HttpRequest, uuid: str) -> HttpResponse:
     """Ask for emergency access to one person. Shows no client data before it is granted."""
@@ -40,6 +41,7 @@ def break_glass(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "access/break_glass.html", {"form": form, "person_uuid": person.uuid})
 
 
+@require_safe
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "access.review_break_glass")
@@ -52,8 +54,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, "access.review_break_glass")
     grant = selectors.break_glass_grant_for_review(actor=actor, pk=pk)

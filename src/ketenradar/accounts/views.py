@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import segno
 from django_otp import login as otp_login
@@ -38,6 +38,7 @@ class KetenradarLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = False
+    http_method_names = ["get", "head", "post"]
 
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
@@ -67,6 +68,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP app: scan the code, confirm with a first token."""
@@ -91,6 +93,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_setup.html", {"form": form, "qr": qr, "secret": secret})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
@@ -104,6 +107,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def switch_membership(request: HttpRequest) -> HttpResponse:
     memberships = list(current_memberships(request.user))  # type: ignore[arg-type]
@@ -115,6 +119,7 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/switch_membership.html", {"memberships": memberships})
 
 
+@require_safe
 @login_required
 def user_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "accounts.manage_users")
@@ -125,6 +130,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def user_create_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "accounts.manage_users")
@@ -145,6 +151,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, "accounts.manage_users")
@@ -183,6 +190,7 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def membership_approvals(request: HttpRequest) -> HttpResponse:
     """Pending memberships with a sensitive role: a second admin (or the privacy officer)

@@ -7,6 +7,7 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ketenradar.accounts.models import User
 from ketenradar.audit import selectors
@@ -39,6 +40,7 @@ def _person(uuid: str) -> Person:
     return person
 
 
+@require_safe
 @login_required
 def person_log_search(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "audit.view_access_log")
@@ -49,6 +51,7 @@ def person_log_search(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/person_log_search.html", {"form": form, "found": found})
 
 
+@require_safe
 @login_required
 def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, "audit.view_access_log")
@@ -71,6 +74,7 @@ def person_log(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def person_log_export(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, "audit.export_access_log")
@@ -104,6 +108,7 @@ def _csv_safe(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+@require_safe
 @login_required
 def user_log(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, "audit.view_access_log")

@@ -217,20 +217,43 @@ def case_lists(*, actor: Actor) -> CaseLists:
             open_cases.filter(coordinator_organisation=actor.organisation).order_by("opened_at")
         )
     households = {c.household_id for c in coordinating + on_team + (lead or [])}
-    person_ids = list(
-        Person.objects.filter(household_memberships__household_id__in=households)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    if person_ids:
-        with transaction.atomic():
-            audit.record(
-                actor=actor,
-                action=AuditAction.LIST,
-                object_type="care.case",
-                person_ids=person_ids,
-            )
+    record_households_shown(actor, AuditAction.LIST, "care.case", households)
     return CaseLists(coordinating, on_team, lead)
+
+
+def record_households_shown(
+    actor: Actor,
+    action: AuditAction,
+    object_type: str,
+    household_ids: Collection[int],
+    object_id: str = "",
+) -> None:
+    """A household's name names its members: one event per member of the households shown
+    (in the caller's transaction, if any); the members the actor sees only through
+    break-glass are flagged (as ``persons.selectors._record_shown`` does)."""
+    person_ids = sorted(
+        set(
+            Person.objects.filter(household_memberships__household_id__in=household_ids)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    )
+    if not person_ids:
+        return
+    visible = access_policy.visible_persons(actor, Person.objects.filter(pk__in=person_ids))
+    glass = access_policy.break_glass_only(actor, list(visible.values_list("pk", flat=True)))
+    with transaction.atomic():
+        for flagged in (False, True):
+            group = [i for i in person_ids if (i in glass) == flagged]
+            if group:
+                audit.record(
+                    actor=actor,
+                    action=action,
+                    object_type=object_type,
+                    object_id=object_id,
+                    person_ids=group,
+                    break_glass=flagged,
+                )
 
 
 def _on_team(actor: Actor, case: Case) -> bool:
@@ -247,9 +270,18 @@ class EscalationRow:
 
 def escalations_for_lead(*, actor: Actor) -> list[EscalationRow]:
     """What the coordinator's lead must look at: open escalations of the team's cases, and
-    cases with an action overdue by more than two weeks (they escalate by themselves)."""
+    cases with an action overdue by more than two weeks (they escalate by themselves). The
+    rows name the households: their members are logged (``list``) with the read."""
     if not actor.has_perm(LEAD_CASES) or actor.organisation is None:
         raise PermissionDenied(LEAD_CASES)
+    with transaction.atomic():
+        rows = _escalation_rows(actor)
+        households = {r.case.household_id for r in rows}
+        record_households_shown(actor, AuditAction.LIST, "care.escalation", households)
+    return rows
+
+
+def _escalation_rows(actor: Actor) -> list[EscalationRow]:
     cases = Case.objects.filter(coordinator_organisation=actor.organisation).exclude(
         phase=Phase.CLOSED
     )
@@ -362,7 +394,8 @@ def open_cases_of(*, household_ids: Collection[int]) -> QuerySet[Case]:
 
 
 def household_for_case(*, actor: Actor, household_uuid: uuid.UUID | str) -> Household:
-    """A household the actor may open a case for: one with a member they may see."""
+    """A household the actor may open a case for: one with a member they may see. The page
+    names the household: its members are logged (``read``)."""
     household = Household.objects.filter(uuid=household_uuid).first()
     if household is None:
         raise Http404
@@ -370,6 +403,9 @@ def household_for_case(*, actor: Actor, household_uuid: uuid.UUID | str) -> Hous
         actor, Household.objects.filter(pk=household.pk)
     ).exists():
         raise PermissionDenied("no involvement with this household")
+    record_households_shown(
+        actor, AuditAction.READ, "persons.household", [household.pk], household.uuid.hex
+    )
     return household
 
 
@@ -384,7 +420,14 @@ def handover_households(
     if actor.organisation is None or dossier.organisation_id != actor.organisation.pk:
         raise PermissionDenied("not this Veilig Thuis's dossier")
     person_ids = ContactPerson.objects.filter(contact__dossier=dossier).values("person_id")
-    households = access_policy.visible_households(
-        actor, Household.objects.filter(memberships__person_id__in=person_ids).distinct()
-    )
-    return dossier, list(households.order_by("pk"))
+    with transaction.atomic():
+        households = list(
+            access_policy.visible_households(
+                actor, Household.objects.filter(memberships__person_id__in=person_ids).distinct()
+            ).order_by("pk")
+        )
+        # the form names the households to choose from: their members are logged
+        record_households_shown(
+            actor, AuditAction.LIST, "persons.household", [h.pk for h in households]
+        )
+    return dossier, households

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.care import forms, selectors, services
@@ -28,13 +28,14 @@ from ketenradar.core import clock
 from ketenradar.core.http import actor_of
 
 
+@require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW_CASES)
     lists = selectors.case_lists(actor=actor)
     return render(request, "care/case_list.html", {"lists": lists})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_open(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """The local team opens a case for a household it is involved with."""
     actor = actor_of(request, COORDINATE_CASES)
@@ -55,7 +56,7 @@ def case_open(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(request, "care/case_open.html", {"form": form, "household": household})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_handover(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """Veilig Thuis hands a dossier's household over to the local team as a case."""
     actor = actor_of(request, HAND_OVER_CASES)
@@ -84,6 +85,7 @@ def case_handover(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
+@require_safe
 def case_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, VIEW_CASES)
     detail = selectors.case_detail(actor=actor, case_uuid=uuid)
@@ -274,6 +276,7 @@ def _detail_context(detail: selectors.CaseDetail, bound: dict[str, forms.CaseFor
     return {"d": detail, "case": detail.case, "forms": step_forms, "today": clock.today()}
 
 
+@require_safe
 def escalations(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, LEAD_CASES)
     rows = selectors.escalations_for_lead(actor=actor)

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Every page needs a signed-in user; the exceptions are marked @login_not_required (the
+    # login and password-reset pages, the language switch, the API with its own 401).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ketenradar.accounts.middleware.SessionPolicyMiddleware",
     "ketenradar.accounts.middleware.TwoFactorRequiredMiddleware",
     "ketenradar.accounts.middleware.ActorMiddleware",

@@ -14,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
 
 
 class KetenradarAdminSite(admin.AdminSite):
@@ -39,7 +41,10 @@ class KetenradarAdminSite(admin.AdminSite):
                 raise PermissionDenied
             return inner(request, *args, **kwargs)
 
-        return guarded
+        # the admin's views answer any method (a changelist renders for PUT or TRACE): like
+        # every page, only GET, HEAD and POST (405 otherwise)
+        return require_http_methods(["GET", "HEAD", "POST"])(guarded)
 
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))

@@ -1,8 +1,8 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from rest_framework.exceptions import NotFound
@@ -15,6 +15,7 @@ from ketenradar.core.capabilities import capabilities_for
 from ketenradar.core.http import actor_of, is_safe_path, safe_next_url
 
 
+@require_safe
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
@@ -22,6 +23,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@login_not_required
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, with its target through the one safe-redirect check: the
     ``next`` path, else the page the form was on, else the start page."""
@@ -34,6 +36,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)
 
 
+@require_safe
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     """Signaleringen: everything with a deadline that needs the signed-in user, from every

@@ -199,9 +199,11 @@ def conference_list(*, actor: Actor) -> QuerySet[Conference]:
     return Conference.objects.filter(mda_organisation=actor.organisation).prefetch_related("cases")
 
 
-def conference_detail(*, actor: Actor, conference_uuid: uuid.UUID | str) -> Conference:
+def conference_detail(
+    *, actor: Actor, conference_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> Conference:
     """A conference of the actor's own MDA++ with its agenda; another MDA++'s conference is
-    a logged 403."""
+    a 403, logged as ``action`` (a read, or the write a form on it attempted)."""
     conference = Conference.objects.filter(uuid=conference_uuid).first()
     if conference is None:
         raise Http404
@@ -209,7 +211,7 @@ def conference_detail(*, actor: Actor, conference_uuid: uuid.UUID | str) -> Conf
     if not policy.runs_mda_of(actor, conference.mda_organisation_id):
         audit.record_denied(
             actor=actor,
-            action=AuditAction.READ,
+            action=action,
             object_type="mda.conference",
             object_id=conference.uuid.hex,
             person_ids=_persons(cases),

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ketenradar.audit.constants import AuditAction
 from ketenradar.care import selectors as care_selectors
 from ketenradar.care.policy import CaseRole
 from ketenradar.core.http import actor_of
@@ -37,6 +38,7 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+@require_safe
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -45,6 +47,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def refer(request: HttpRequest, case_uuid: str) -> HttpResponse:
     """The coordinator refers their case; the page also shows earlier referrals' status."""
@@ -75,6 +78,7 @@ def refer(request: HttpRequest, case_uuid: str) -> HttpResponse:
     return render(request, "mda/refer.html", context)
 
 
+@require_safe
 @login_required
 def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
@@ -85,8 +89,8 @@ def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "mda/referral_detail.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def referral_accept(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
     referral = selectors.referral_for_mda(actor=actor, referral_uuid=uuid)
@@ -99,8 +103,8 @@ def referral_accept(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:referral_detail", uuid=referral.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def referral_decline(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
     referral = selectors.referral_for_mda(actor=actor, referral_uuid=uuid)
@@ -119,8 +123,8 @@ def referral_decline(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:referral_detail", uuid=referral.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def hand_back(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
     referral = selectors.referral_for_mda(actor=actor, referral_uuid=uuid)
@@ -133,6 +137,7 @@ def hand_back(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:referral_detail", uuid=referral.uuid)
 
 
+@require_safe
 @login_required
 def conference_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -143,6 +148,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def conference_plan(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -190,6 +196,7 @@ def _conference_page(request: HttpRequest, conference: Conference) -> HttpRespon
     return render(request, "mda/conference_detail.html", context)
 
 
+@require_safe
 @login_required
 def conference_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
@@ -197,11 +204,13 @@ def conference_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return _conference_page(request, conference)
 
 
-@login_required
 @require_POST
+@login_required
 def conference_hold(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, RUN)
-    conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
+    conference = selectors.conference_detail(
+        actor=actor, conference_uuid=uuid, action=AuditAction.UPDATE
+    )
     form = HoldForm(request.POST, agencies=selectors.agencies(actor=actor), prefix="overleg")
     if not form.is_valid():
         messages.error(request, _("Record the participants and their agencies."))
@@ -221,11 +230,13 @@ def conference_hold(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("mda:conference_detail", uuid=conference.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def conference_case_weigh(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     actor = actor_of(request, RUN)
-    conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
+    conference = selectors.conference_detail(
+        actor=actor, conference_uuid=uuid, action=AuditAction.UPDATE
+    )
     item = selectors.conference_case_for(actor=actor, conference=conference, pk=pk)
     form = WeighingForm(request.POST, prefix=f"weging-{item.pk}")
     if not form.is_valid():
@@ -242,11 +253,13 @@ def conference_case_weigh(request: HttpRequest, uuid: str, pk: int) -> HttpRespo
     return redirect("mda:conference_detail", uuid=conference.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def conference_action_add(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     actor = actor_of(request, RUN)
-    conference = selectors.conference_detail(actor=actor, conference_uuid=uuid)
+    conference = selectors.conference_detail(
+        actor=actor, conference_uuid=uuid, action=AuditAction.CREATE
+    )
     item = selectors.conference_case_for(actor=actor, conference=conference, pk=pk)
     form = ActionForm(
         request.POST, agencies=selectors.agencies(actor=actor), prefix=f"actie-{item.pk}"

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.core.http import actor_of
@@ -39,6 +40,7 @@ def _cbs_form(request: HttpRequest, scopes: list[tuple[str, str]]) -> CbsForm:
     return CbsForm(data, scopes=scopes)
 
 
+@require_safe
 @login_required
 def kpis(request: HttpRequest) -> HttpResponse:
     """The region's KPIs for a period and area: suppressed figures only."""
@@ -120,6 +122,7 @@ def _actor_scopes(request: HttpRequest) -> tuple[Actor, list[tuple[str, str]]]:
     return actor, selectors.scope_choices(actor=actor)
 
 
+@require_safe
 @login_required
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The KPI page's figures as CSV or XLSX, for the same area and period (the page's
@@ -144,6 +147,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     return _file([sheet], fmt, f"monitor-{start.isoformat()}-{end.isoformat()}")
 
 
+@require_safe
 @login_required
 def cbs_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The CBS Beleidsinformatie half-year tables as XLSX (three sheets) or CSV."""
@@ -191,12 +195,14 @@ def _council_report_context(request: HttpRequest) -> dict[str, Any]:
     return context
 
 
+@require_safe
 @login_required
 def council_report(request: HttpRequest) -> HttpResponse:
     """The council progress report of the actor's region for a year or period, as a page."""
     return render(request, "monitor/council_report.html", _council_report_context(request))
 
 
+@require_safe
 @login_required
 def council_report_pdf(request: HttpRequest) -> HttpResponse:
     """The same report as a PDF download (WeasyPrint, A4)."""

@@ -205,7 +205,11 @@ class HouseholdDetail:
     members: list[HouseholdMembership]
 
 
-def household_detail(*, actor: Actor, household_uuid: uuid.UUID | str) -> HouseholdDetail:
+def household_detail(
+    *, actor: Actor, household_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> HouseholdDetail:
+    """A household and its visible members; none visible: 403, logged as ``action`` (what
+    the caller attempted: a read, or a write on the household's behalf)."""
     household = _get_or_404(Household.objects.all(), household_uuid)
     assert isinstance(household, Household)
     memberships = list(
@@ -220,7 +224,7 @@ def household_detail(*, actor: Actor, household_uuid: uuid.UUID | str) -> Househ
     if not visible:
         audit.record_denied(
             actor=actor,
-            action=AuditAction.READ,
+            action=action,
             object_type=HOUSEHOLD,
             object_id=household.uuid.hex,
             person_ids=sorted(member_pks) or [None],

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ketenradar.access import policy
 from ketenradar.audit.constants import AuditAction
@@ -19,6 +20,7 @@ from ketenradar.persons.models import Person
 PAGE_SIZE = 25
 
 
+@require_safe
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "persons.view_client_data")
@@ -38,6 +40,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_safe
 @login_required
 def person_detail(request: HttpRequest, uuid: str, printable: bool = False) -> HttpResponse:
     actor = actor_of(request)
@@ -53,6 +56,7 @@ def person_detail(request: HttpRequest, uuid: str, printable: bool = False) -> H
     return render(request, "persons/person_detail.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "persons.add_person")
@@ -70,6 +74,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "persons/person_form.html", {"form": form})
 
 
+@require_safe
 @login_required
 def household_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.core import clock
@@ -25,6 +25,7 @@ from ketenradar.programme.models import Action
 MAX_ERRORS_SHOWN = 50
 
 
+@require_safe
 @login_required
 def budget_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_BUDGET)
@@ -38,6 +39,7 @@ def budget_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_BUDGET)
@@ -49,6 +51,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def budget_import(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, services.MANAGE_BUDGET)
@@ -119,6 +122,7 @@ def _service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+@require_safe
 @login_required
 def programme_overview(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_PROGRAMME)
@@ -154,12 +158,14 @@ def _action_page(
     )
 
 
+@require_safe
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_PROGRAMME)
     return _action_page(request, actor, selectors.action_get(actor=actor, pk=pk))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def action_create(request: HttpRequest, task_pk: int) -> HttpResponse:
     actor = actor_of(request, services.MANAGE_PROGRAMME)
@@ -176,6 +182,7 @@ def action_create(request: HttpRequest, task_pk: int) -> HttpResponse:
     return render(request, "programme/action_form.html", {"form": form, "task": task})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, services.MANAGE_PROGRAMME)
@@ -197,8 +204,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, services.MANAGE_PROGRAMME)
     action = selectors.action_get(actor=actor, pk=pk)
@@ -219,8 +226,8 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _action_page(request, actor, action, status_form=form)
 
 
-@login_required
 @require_POST
+@login_required
 def action_note(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request, services.MANAGE_PROGRAMME)
     action = selectors.action_get(actor=actor, pk=pk)

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ketenradar.core.http import actor_of
 from ketenradar.regions import selectors, services
 from ketenradar.regions.forms import OrganisationForm
 
 
+@require_safe
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "regions.view_region")
@@ -24,6 +26,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/overview.html", context)
 
 
+@require_safe
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, "regions.manage_organisations")
@@ -34,6 +37,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actor = actor_of(request, "regions.manage_organisations")

@@ -44,7 +44,11 @@ def meldcode_records(*, actor: Actor) -> QuerySet[MeldcodeRecord]:
     return MeldcodeRecord.objects.filter(professional=actor.user).select_related("contact")
 
 
-def meldcode_record(*, actor: Actor, record_uuid: uuid.UUID | str) -> MeldcodeRecord:
+def meldcode_record(
+    *, actor: Actor, record_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> MeldcodeRecord:
+    """The professional's own record; anyone else's is refused, logged as ``action`` (the
+    write attempted, or a read)."""
     record = MeldcodeRecord.objects.filter(uuid=record_uuid).select_related("contact").first()
     if record is None:
         raise Http404
@@ -55,7 +59,7 @@ def meldcode_record(*, actor: Actor, record_uuid: uuid.UUID | str) -> MeldcodeRe
     ):
         audit.record_denied(
             actor=actor,
-            action=AuditAction.READ,
+            action=action,
             object_type="reports.meldcoderecord",
             object_id=record.uuid.hex,
             reason="not the professional's own record",
@@ -231,9 +235,11 @@ def _require_own_veilig_thuis(
     object_type: str,
     object_id: str,
     person_ids: Sequence[int | None],
+    action: AuditAction,
 ) -> None:
     """Veilig Thuis work is for the staff of its own Veilig Thuis: anyone else is refused,
-    and the refusal is logged per person concerned."""
+    and the refusal is logged per person concerned, as ``action`` (a read, or the write the
+    page attempted)."""
     if (
         actor.has_perm(VIEW_VT_WORK)
         and actor.organisation is not None
@@ -242,7 +248,7 @@ def _require_own_veilig_thuis(
         return
     audit.record_denied(
         actor=actor,
-        action=AuditAction.READ,
+        action=action,
         object_type=object_type,
         object_id=object_id,
         person_ids=person_ids,
@@ -260,7 +266,9 @@ class DossierDetail:
     violence_types: list[str]  # of the dossier's own contacts, in the order of ViolenceType
 
 
-def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDetail:
+def dossier_detail(
+    *, actor: Actor, dossier_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> DossierDetail:
     dossier = Dossier.objects.filter(uuid=dossier_uuid).first()
     if dossier is None:
         raise Http404
@@ -277,6 +285,7 @@ def dossier_detail(*, actor: Actor, dossier_uuid: uuid.UUID | str) -> DossierDet
         object_type="reports.dossier",
         object_id=dossier.uuid.hex,
         person_ids=person_ids or [None],
+        action=action,
     )
     timeline = list(
         Contact.objects.filter(organisation=dossier.organisation, persons__person_id__in=person_ids)
@@ -313,7 +322,9 @@ class ContactDetail:
     converted_to: Contact | None  # the report this advice request became
 
 
-def contact_detail(*, actor: Actor, contact_uuid: uuid.UUID | str) -> ContactDetail:
+def contact_detail(
+    *, actor: Actor, contact_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> ContactDetail:
     """One advice request or report, for the staff of its own Veilig Thuis; the reporter
     only for those who may see who reported. Every person shown is logged; a refusal too."""
     contact = (
@@ -331,6 +342,7 @@ def contact_detail(*, actor: Actor, contact_uuid: uuid.UUID | str) -> ContactDet
         object_type="reports.contact",
         object_id=contact.uuid.hex,
         person_ids=person_ids,
+        action=action,
     )
     show_reporter = actor.has_perm(VIEW_REPORTER_IDENTITY)
     reporter = Reporter.objects.filter(contact=contact).first() if show_reporter else None

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core.http import actor_of
 from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
@@ -49,6 +50,7 @@ from ketenradar.reports.models import Contact
 USE_MELDCODE = "reports.use_meldcode"
 
 
+@require_safe
 @login_required
 def meldcode_start(request: HttpRequest) -> HttpResponse:
     """First question, before anything else: is someone in danger right now?"""
@@ -58,12 +60,14 @@ def meldcode_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def meldcode_acute(request: HttpRequest) -> HttpResponse:
     actor_of(request, USE_MELDCODE)
     return render(request, "reports/meldcode_acute.html")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def meldcode_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, USE_MELDCODE)
@@ -81,6 +85,7 @@ def meldcode_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/meldcode_form.html", {"form": form, "persons": persons})
 
 
+@require_safe
 @login_required
 def meldcode_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, USE_MELDCODE)
@@ -105,11 +110,11 @@ def meldcode_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "reports/meldcode_detail.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, USE_MELDCODE)
-    record = selectors.meldcode_record(actor=actor, record_uuid=uuid)
+    record = selectors.meldcode_record(actor=actor, record_uuid=uuid, action=AuditAction.CREATE)
     form = SubmitToVeiligThuisForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Complete the request to Veilig Thuis."))
@@ -133,6 +138,7 @@ def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("reports:meldcode_detail", uuid=record.uuid)
 
 
+@require_safe
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, selectors.VIEW_VT_WORK)
@@ -156,6 +162,7 @@ def _registered(request: HttpRequest, contact: Contact) -> HttpResponse:
     return redirect("reports:contact_detail", uuid=contact.uuid)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def contact_new(request: HttpRequest) -> HttpResponse:
     """Veilig Thuis's intake registers a telephone call, a chat, a contact from another
@@ -220,6 +227,7 @@ def _contact_page(
     return render(request, "reports/contact_detail.html", context)
 
 
+@require_safe
 @login_required
 def contact_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
@@ -246,8 +254,8 @@ def _match_decision(
     return redirect("reports:contact_detail", uuid=contact.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def match_confirm(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     return _match_decision(
         request,
@@ -258,8 +266,8 @@ def match_confirm(request: HttpRequest, uuid: Any, proposal: Any) -> HttpRespons
     )
 
 
-@login_required
 @require_POST
+@login_required
 def match_reject(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     return _match_decision(
         request,
@@ -272,8 +280,8 @@ def match_reject(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse
     )
 
 
-@login_required
 @require_POST
+@login_required
 def match_undo(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     return _match_decision(
         request,
@@ -284,13 +292,13 @@ def match_undo(request: HttpRequest, uuid: Any, proposal: Any) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
     """The advice request becomes a report; on a refusal the page shows why, with what was
     entered."""
     actor = actor_of(request, services.VIEW_REPORTER_IDENTITY)
-    detail = selectors.contact_detail(actor=actor, contact_uuid=uuid)
+    detail = selectors.contact_detail(actor=actor, contact_uuid=uuid, action=AuditAction.UPDATE)
     content = ReportContentForm(request.POST)
     reporter = ReporterForm(request.POST, prefix="melder")
     persons = PersonFormSet(request.POST, prefix="persoon")
@@ -311,6 +319,7 @@ def contact_convert(request: HttpRequest, uuid: str) -> HttpResponse:
     return _registered(request, report)
 
 
+@require_safe
 @login_required
 def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request)
@@ -360,7 +369,9 @@ def _dossier_post(
     (``make_form(data, actor, dossier)``), then the service (``act(actor, dossier,
     cleaned_data)``); every outcome back on the dossier page."""
     actor = actor_of(request, perm)
-    dossier = selectors.dossier_detail(actor=actor, dossier_uuid=uuid).dossier
+    dossier = selectors.dossier_detail(
+        actor=actor, dossier_uuid=uuid, action=AuditAction.UPDATE
+    ).dossier
     form = make_form(request.POST, actor, dossier)
     if not form.is_valid():
         messages.error(request, invalid)
@@ -374,8 +385,8 @@ def _dossier_post(
     return redirect("reports:dossier_detail", uuid=dossier.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -392,8 +403,8 @@ def dossier_assess(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def investigation_complete(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -412,8 +423,8 @@ def investigation_complete(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -428,8 +439,8 @@ def dossier_move(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def dossier_assign(request: HttpRequest, uuid: str) -> HttpResponse:
     return _dossier_post(
         request,
@@ -446,8 +457,8 @@ def dossier_assign(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,
@@ -462,8 +473,8 @@ def task_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,
@@ -478,8 +489,8 @@ def task_extend(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def monitoring_done(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
     return _dossier_post(
         request,

@@ -62,9 +62,12 @@ def order_person_ids(order: RestrainingOrder) -> list[int | None]:
     return list(ids) or [None]
 
 
-def order_get(*, actor: Actor, order_uuid: uuid.UUID | str) -> RestrainingOrder:
+def order_get(
+    *, actor: Actor, order_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> RestrainingOrder:
     """One order the actor may see, without logging a read (for the services' writes, which
-    log themselves): unknown 404; existing but not visible 403, logged."""
+    log themselves): unknown 404; existing but not visible 403, logged as ``action`` (the
+    write a form attempted, or a read)."""
     try:
         order = RestrainingOrder.objects.select_related(
             "municipality__subregion", "recording_organisation", "region"
@@ -74,7 +77,7 @@ def order_get(*, actor: Actor, order_uuid: uuid.UUID | str) -> RestrainingOrder:
     if not visible_orders(actor).filter(pk=order.pk).exists():
         audit.record_denied(
             actor=actor,
-            action=AuditAction.READ,
+            action=action,
             object_type=ORDER,
             object_id=order.uuid.hex,
             person_ids=order_person_ids(order),

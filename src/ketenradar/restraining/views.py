@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ketenradar.accounts.actor import Actor
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core import clock
 from ketenradar.core.http import actor_of
 from ketenradar.persons import selectors as person_selectors
@@ -41,6 +42,7 @@ VIEW = selectors.VIEW
 MANAGE = services.MANAGE
 
 
+@require_safe
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -54,6 +56,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def register_start(request: HttpRequest) -> HttpResponse:
     """Find a person the actor may see, then choose one of their households."""
@@ -74,11 +77,15 @@ def register_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def register(request: HttpRequest, household: str) -> HttpResponse:
     """Register an order for members of a household the actor may see; each member's role."""
     actor = actor_of(request, MANAGE)
-    detail = person_selectors.household_detail(actor=actor, household_uuid=household)
+    attempt = AuditAction.CREATE if request.method == "POST" else AuditAction.READ
+    detail = person_selectors.household_detail(
+        actor=actor, household_uuid=household, action=attempt
+    )
     form = RegisterForm(request.POST or None, region=actor.region, members=detail.members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -103,6 +110,7 @@ def register(request: HttpRequest, household: str) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def order_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -137,11 +145,12 @@ def _order_post(
     make_form: Callable[[Any, Actor], forms.Form],
     act: Callable[[Actor, RestrainingOrder, dict[str, Any]], object],
     ok: str,
+    attempt: AuditAction = AuditAction.CREATE,
 ) -> HttpResponse:
-    """The order page's actions: the order through its selector (403 logged), the form, the
-    service; every outcome back on the order's page."""
+    """The order page's actions: the order through its selector (a refusal logged as the
+    write attempted), the form, the service; every outcome back on the order's page."""
     actor = actor_of(request, MANAGE)
-    order = selectors.order_get(actor=actor, order_uuid=uuid)
+    order = selectors.order_get(actor=actor, order_uuid=uuid, action=attempt)
     form = make_form(request.POST, actor)
     if not form.is_valid():
         errors = [str(e) for field in form.errors.values() for e in field]
@@ -156,8 +165,8 @@ def _order_post(
     return redirect("restraining:detail", uuid=order.uuid)
 
 
-@login_required
 @require_POST
+@login_required
 def extension_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -176,8 +185,8 @@ def extension_decide(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def help_start(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -188,8 +197,8 @@ def help_start(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def safety_plan(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -200,8 +209,8 @@ def safety_plan(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def violation(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -212,8 +221,8 @@ def violation(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def status_change(request: HttpRequest, uuid: str) -> HttpResponse:
     return _order_post(
         request,
@@ -223,4 +232,5 @@ def status_change(request: HttpRequest, uuid: str) -> HttpResponse:
             actor=actor, order=order, to=OrderStatus(d["to"]), **{k: d[k] for k in d if k != "to"}
         ),
         _("Status changed."),
+        attempt=AuditAction.UPDATE,
     )

@@ -63,10 +63,11 @@ def _refuse(
     object_id: str,
     person_ids: Sequence[int],
     reason: str = "not this shelter organisation's own",
+    action: AuditAction = AuditAction.READ,
 ) -> None:
     audit.record_denied(
         actor=actor,
-        action=AuditAction.READ,
+        action=action,
         object_type=object_type,
         object_id=object_id,
         person_ids=list(person_ids) or [None],
@@ -171,15 +172,18 @@ class PlacementDetail:
     hidden_members: int
 
 
-def placement_get(*, actor: Actor, placement_uuid: uuid.UUID | str) -> Placement:
-    """The placement for a write (ending it): the own organisation's only."""
+def placement_get(
+    *, actor: Actor, placement_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> Placement:
+    """The placement, the own organisation's only; a refusal is logged as ``action`` (the
+    write attempted, or a read)."""
     placement = Placement.objects.filter(uuid=placement_uuid).select_related("facility").first()
     if placement is None:
         raise Http404
     org = actor.organisation
     if not actor.has_perm(VIEW) or org is None or placement.facility.organisation_id != org.pk:
         person_ids = [placement.person_id, *placement.members.values_list("pk", flat=True)]
-        _refuse(actor, "shelter.placement", placement.uuid.hex, person_ids)
+        _refuse(actor, "shelter.placement", placement.uuid.hex, person_ids, action=action)
     return placement
 
 
@@ -234,13 +238,17 @@ def waiting_list(*, actor: Actor, today: dt.date) -> list[WaitingRow]:
     ]
 
 
-def waiting_entry_get(*, actor: Actor, entry_uuid: uuid.UUID | str) -> WaitingListEntry:
+def waiting_entry_get(
+    *, actor: Actor, entry_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> WaitingListEntry:
+    """A waiting list entry of the own organisation whose person the actor may see; a
+    refusal is logged as ``action`` (the write attempted, or a read)."""
     entry = WaitingListEntry.objects.filter(uuid=entry_uuid).select_related("person").first()
     if entry is None:
         raise Http404
     org = actor.organisation
     if not actor.has_perm(VIEW) or org is None or entry.organisation_id != org.pk:
-        _refuse(actor, "shelter.waitinglistentry", entry.uuid.hex, [entry.person_id])
+        _refuse(actor, "shelter.waitinglistentry", entry.uuid.hex, [entry.person_id], action=action)
     if not policy.decide_person(actor, entry.person).allowed:
         _refuse(
             actor,
@@ -248,6 +256,7 @@ def waiting_entry_get(*, actor: Actor, entry_uuid: uuid.UUID | str) -> WaitingLi
             entry.uuid.hex,
             [entry.person_id],
             reason="no involvement with this person",
+            action=action,
         )
     with transaction.atomic():
         audit.record(
@@ -277,13 +286,21 @@ def trajectories(*, actor: Actor, include_ended: bool = True) -> list[Trajectory
     return [TrajectoryRow(t, t.person if t.person_id in visible else None) for t in rows]
 
 
-def trajectory_get(*, actor: Actor, trajectory_uuid: uuid.UUID | str) -> AmbulantTrajectory:
+def trajectory_get(
+    *, actor: Actor, trajectory_uuid: uuid.UUID | str, action: AuditAction = AuditAction.READ
+) -> AmbulantTrajectory:
     trajectory = AmbulantTrajectory.objects.filter(uuid=trajectory_uuid).first()
     if trajectory is None:
         raise Http404
     org = actor.organisation
     if not actor.has_perm(VIEW) or org is None or trajectory.organisation_id != org.pk:
-        _refuse(actor, "shelter.ambulanttrajectory", trajectory.uuid.hex, [trajectory.person_id])
+        _refuse(
+            actor,
+            "shelter.ambulanttrajectory",
+            trajectory.uuid.hex,
+            [trajectory.person_id],
+            action=action,
+        )
     return trajectory
 
 

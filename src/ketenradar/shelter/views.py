@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ketenradar.audit.constants import AuditAction
 from ketenradar.core.http import actor_of
 from ketenradar.shelter import calculations as calc
 from ketenradar.shelter import selectors, services
@@ -34,6 +35,7 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+@require_safe
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -70,6 +72,7 @@ def _totals(rows: list[selectors.OccupancyRow]) -> dict[str, int]:
     }
 
 
+@require_safe
 @login_required
 def occupancy(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -96,6 +99,7 @@ def occupancy(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def free_capacity(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, selectors.FREE_CAPACITY)
@@ -107,6 +111,7 @@ def free_capacity(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def placements(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -123,6 +128,7 @@ def placements(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def placement_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, MANAGE)
@@ -154,6 +160,7 @@ def placement_new(request: HttpRequest) -> HttpResponse:
     return render(request, "shelter/placement_form.html", {"form": form, "entry": None})
 
 
+@require_safe
 @login_required
 def placement_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -172,11 +179,11 @@ def placement_detail(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def placement_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    placement = selectors.placement_get(actor=actor, placement_uuid=uuid)
+    placement = selectors.placement_get(actor=actor, placement_uuid=uuid, action=AuditAction.UPDATE)
     form = PlacementEndForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the day of leaving and the reason."))
@@ -195,6 +202,7 @@ def placement_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return redirect("shelter:placement_detail", uuid=placement.uuid)
 
 
+@require_safe
 @login_required
 def waiting_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -210,6 +218,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def waiting_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, MANAGE)
@@ -240,10 +249,12 @@ def waiting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "shelter/waiting_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def waiting_place(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid)
+    attempt = AuditAction.CREATE if request.method == "POST" else AuditAction.READ
+    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid, action=attempt)
     persons = selectors.placeable_persons(actor=actor)
     form = PlacementForm(
         request.POST or None,
@@ -278,11 +289,11 @@ def waiting_place(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return render(request, "shelter/placement_form.html", {"form": form, "entry": entry})
 
 
-@login_required
 @require_POST
+@login_required
 def waiting_withdraw(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid)
+    entry = selectors.waiting_entry_get(actor=actor, entry_uuid=uuid, action=AuditAction.UPDATE)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the day and the reason of the withdrawal."))
@@ -301,6 +312,7 @@ def waiting_withdraw(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     return redirect("shelter:waiting_list")
 
 
+@require_safe
 @login_required
 def trajectories(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, VIEW)
@@ -315,6 +327,7 @@ def trajectories(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def trajectory_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request, MANAGE)
@@ -341,11 +354,13 @@ def trajectory_new(request: HttpRequest) -> HttpResponse:
     return render(request, "shelter/trajectory_form.html", {"form": form})
 
 
-@login_required
 @require_POST
+@login_required
 def trajectory_end(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request, MANAGE)
-    trajectory = selectors.trajectory_get(actor=actor, trajectory_uuid=uuid)
+    trajectory = selectors.trajectory_get(
+        actor=actor, trajectory_uuid=uuid, action=AuditAction.UPDATE
+    )
     form = TrajectoryEndForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the day the trajectory ended."))

@@ -27,6 +27,8 @@ from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Role
 from ketenradar.accounts.roles import load_role_definitions
+from ketenradar.audit.constants import AuditAction, AuditOutcome
+from ketenradar.audit.models import AuditEvent
 from ketenradar.care import services as care_services
 from ketenradar.care.constants import TeamMemberKind
 from ketenradar.care.views import STEPS as CARE_STEPS
@@ -236,10 +238,32 @@ def admin(ok: int, other_region: int | None = None) -> Expect:
 
 @dataclass(frozen=True)
 class Case:
+    """One URL pattern: what ``method`` answers per role and relation. A page with a form
+    (``form``) answers an empty POST too, as ``post`` says (by default as ``expect``: the
+    form's errors, or the same refusal). Every other method gets ``refused``: 405 before
+    any authorization (``test_matrix_methods``)."""
+
     expect: Expect
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda o: {}
     method: str = "get"
     path: str | None = None  # for unnamed patterns
+    form: bool = False
+    post: Expect | None = None
+    refused: int = 405
+    api: bool = False  # DRF: answers OPTIONS itself (200, with the API's description)
+
+    def requests(self) -> list[tuple[str, Expect]]:
+        """The allowed methods whose answer depends on the role: (method, expectation)."""
+        if self.method == "get" and self.form:
+            return [("get", self.expect), ("post", self.post or self.expect)]
+        return [(self.method, self.expect)]
+
+    def allowed(self) -> set[str]:
+        if self.api:
+            return {"GET", "HEAD", "OPTIONS"} if self.method == "get" else {"POST", "OPTIONS"}
+        if self.method == "get":
+            return {"GET", "HEAD", "POST"} if self.form else {"GET", "HEAD"}
+        return {self.method.upper()}
 
 
 def _model_admin_cases(
@@ -260,46 +284,46 @@ MATRIX: dict[str, Case] = {
     "core:start": Case(always(200)),
     "set_language": Case(always(302), method="post"),
     # accounts
-    "accounts:login": Case(always(200)),
+    "accounts:login": Case(always(200), form=True),
     "accounts:logout": Case(always(302), method="post"),
-    "accounts:password_reset": Case(always(200)),
+    "accounts:password_reset": Case(always(200), form=True),
     "accounts:password_reset_done": Case(always(200)),
     "accounts:password_reset_confirm": Case(
-        always(200), lambda o: {"uidb64": "MQ", "token": "x-y"}
+        always(200), lambda o: {"uidb64": "MQ", "token": "x-y"}, form=True
     ),
     "accounts:password_reset_complete": Case(always(200)),
-    "accounts:otp_setup": Case(always(200)),
-    "accounts:otp_verify": Case(always(200)),
-    "accounts:switch_membership": Case(always(200)),
+    "accounts:otp_setup": Case(always(200), form=True),
+    "accounts:otp_verify": Case(always(200), form=True),
+    "accounts:switch_membership": Case(always(200), form=True),
     "accounts:user_list": Case(perm("accounts.manage_users")),
-    "accounts:user_create": Case(perm("accounts.manage_users")),
+    "accounts:user_create": Case(perm("accounts.manage_users"), form=True),
     "accounts:user_detail": Case(
-        in_region("accounts.manage_users"), lambda o: {"pk": o["managed_user"].pk}
+        in_region("accounts.manage_users"), lambda o: {"pk": o["managed_user"].pk}, form=True
     ),
     "accounts:membership_approvals": Case(perm("accounts.approve_memberships")),
     # regions
     "regions:overview": Case(perm("regions.view_region")),
     "regions:organisation_list": Case(perm("regions.manage_organisations")),
-    "regions:organisation_create": Case(perm("regions.manage_organisations")),
+    "regions:organisation_create": Case(perm("regions.manage_organisations"), form=True),
     "regions:organisation_edit": Case(
-        in_region("regions.manage_organisations"), lambda o: {"pk": o["organisation"].pk}
+        in_region("regions.manage_organisations"), lambda o: {"pk": o["organisation"].pk}, form=True
     ),
     # programme: the budget (aggregates, no client data)
     "programme:budget_list": Case(perm("programme.view_budget")),
     "programme:budget_detail": Case(
         in_region("programme.view_budget"), lambda o: {"pk": o["budget"].pk}
     ),
-    "programme:budget_import": Case(perm("programme.manage_budget")),
+    "programme:budget_import": Case(perm("programme.manage_budget"), form=True),
     # programme: the implementation programme (no client data)
     "programme:overview": Case(perm("programme.view_programme")),
     "programme:action_detail": Case(
         in_region("programme.view_programme"), lambda o: {"pk": o["action"].pk}
     ),
     "programme:action_create": Case(
-        in_region("programme.manage_programme"), lambda o: {"task_pk": o["dev_task"].pk}
+        in_region("programme.manage_programme"), lambda o: {"task_pk": o["dev_task"].pk}, form=True
     ),
     "programme:action_edit": Case(
-        in_region("programme.manage_programme"), lambda o: {"pk": o["action"].pk}
+        in_region("programme.manage_programme"), lambda o: {"pk": o["action"].pk}, form=True
     ),
     # posted empty: the form comes back with its errors
     "programme:action_status": Case(
@@ -322,8 +346,9 @@ MATRIX: dict[str, Case] = {
     "care:open": Case(
         household_of_own_involvement("care.coordinate_cases"),
         lambda o: {"uuid": o["household"].uuid},
+        form=True,
     ),
-    "care:handover": Case(vt_handover, lambda o: {"uuid": o["dossier"].uuid}),
+    "care:handover": Case(vt_handover, lambda o: {"uuid": o["dossier"].uuid}, form=True),
     "care:detail": Case(case_page(), lambda o: {"uuid": o["case"].uuid}),
     **{
         f"care:{step}": Case(
@@ -335,19 +360,20 @@ MATRIX: dict[str, Case] = {
     },
     # persons: client data
     "persons:list": Case(perm("persons.view_client_data")),
-    "persons:create": Case(perm("persons.add_person")),
+    "persons:create": Case(perm("persons.add_person"), form=True),
     "persons:detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
     "persons:household": Case(client_data(), lambda o: {"uuid": o["household"].uuid}),
     "persons:print": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
-    "api:person-list": Case(perm("persons.view_client_data")),
-    "api:person-detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}),
-    # partner systems only: an API key, never a browser session (tested in reports/tests)
-    "api:police-reports": Case(always(401), method="post"),
+    "api:person-list": Case(perm("persons.view_client_data"), api=True),
+    "api:person-detail": Case(client_data(), lambda o: {"uuid": o["person"].uuid}, api=True),
+    # partner systems only: an API key, never a browser session (tested in reports/tests);
+    # the key is checked before the method
+    "api:police-reports": Case(always(401), method="post", api=True, refused=401),
     # reports: Veilig Thuis's work (the dossier belongs to the VT professionals' organisation)
     "reports:work_queue": Case(perm("reports.view_vt_work")),
     "reports:dossier_detail": Case(vt_dossier, lambda o: {"uuid": o["dossier"].uuid}),
     # Veilig Thuis's intake registers contacts (an empty form to every holder of the right)
-    "reports:contact_new": Case(perm("reports.view_reporter_identity")),
+    "reports:contact_new": Case(perm("reports.view_reporter_identity"), form=True),
     # an advice request of the VT professionals' Veilig Thuis: its own staff only
     "reports:contact_detail": Case(vt_dossier, lambda o: {"uuid": o["advice"].uuid}),
     "reports:contact_convert": Case(
@@ -398,7 +424,7 @@ MATRIX: dict[str, Case] = {
     # reports: the meldcode assistant (a record is the professional's own; see reports/tests)
     "reports:meldcode_start": Case(perm("reports.use_meldcode")),
     "reports:meldcode_acute": Case(perm("reports.use_meldcode")),
-    "reports:meldcode_new": Case(perm("reports.use_meldcode")),
+    "reports:meldcode_new": Case(perm("reports.use_meldcode"), form=True),
     # someone else's record: refused to everybody
     "reports:meldcode_detail": Case(always(403), lambda o: {"uuid": o["meldcode"].uuid}),
     "reports:meldcode_submit": Case(
@@ -408,7 +434,7 @@ MATRIX: dict[str, Case] = {
     "restraining:list": Case(perm(RESTRAINING_VIEW)),
     "restraining:register_start": Case(perm(RESTRAINING_MANAGE)),
     "restraining:register": Case(
-        restraining_household, lambda o: {"household": o["household"].uuid}
+        restraining_household, lambda o: {"household": o["household"].uuid}, form=True
     ),
     "restraining:detail": Case(
         restraining_order(RESTRAINING_VIEW), lambda o: {"uuid": o["restraining_order"].uuid}
@@ -428,9 +454,9 @@ MATRIX: dict[str, Case] = {
     "shelter:placements": Case(perm("shelter.view_shelter")),
     "shelter:waiting_list": Case(perm("shelter.view_shelter")),
     "shelter:trajectories": Case(perm("shelter.view_shelter")),
-    "shelter:placement_new": Case(perm("shelter.manage_shelter")),
-    "shelter:waiting_new": Case(perm("shelter.manage_shelter")),
-    "shelter:trajectory_new": Case(perm("shelter.manage_shelter")),
+    "shelter:placement_new": Case(perm("shelter.manage_shelter"), form=True),
+    "shelter:waiting_new": Case(perm("shelter.manage_shelter"), form=True),
+    "shelter:trajectory_new": Case(perm("shelter.manage_shelter"), form=True),
     # the region's free beds: counts only
     "shelter:free_capacity": Case(perm("shelter.view_free_capacity")),
     # a placement of the shelter intake's own organisation (the name follows need-to-know)
@@ -448,7 +474,9 @@ MATRIX: dict[str, Case] = {
     ),
     # a waiting list entry: the own shelter's, and only who may see the person
     "shelter:waiting_place": Case(
-        own_shelter_person("shelter.manage_shelter"), lambda o: {"uuid": o["waiting"].uuid}
+        own_shelter_person("shelter.manage_shelter"),
+        lambda o: {"uuid": o["waiting"].uuid},
+        form=True,
     ),
     "shelter:waiting_withdraw": Case(
         own_shelter_person("shelter.manage_shelter", 302),
@@ -458,7 +486,9 @@ MATRIX: dict[str, Case] = {
     # MDA++: the referral and conference belong to the MDA++ core team's home organisation;
     # the case is coordinated by the case coordinator of the 'involved' relation
     "mda:referral_list": Case(perm("mda.run_mda")),
-    "mda:refer": Case(case_coordinator_only, lambda o: {"case_uuid": o["mda_case"].uuid}),
+    "mda:refer": Case(
+        case_coordinator_only, lambda o: {"case_uuid": o["mda_case"].uuid}, form=True
+    ),
     "mda:referral_detail": Case(
         mda_own(coordinator=True), lambda o: {"uuid": o["mda_referral"].uuid}
     ),
@@ -471,7 +501,7 @@ MATRIX: dict[str, Case] = {
     ),
     "mda:hand_back": Case(mda_own(302), lambda o: {"uuid": o["mda_referral"].uuid}, method="post"),
     "mda:conference_list": Case(perm("mda.run_mda")),
-    "mda:conference_plan": Case(perm("mda.run_mda")),
+    "mda:conference_plan": Case(perm("mda.run_mda"), form=True),
     "mda:conference_detail": Case(mda_own(), lambda o: {"uuid": o["mda_conference"].uuid}),
     "mda:conference_hold": Case(
         mda_own(302), lambda o: {"uuid": o["mda_conference"].uuid}, method="post"
@@ -487,7 +517,7 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     # access
-    "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}),
+    "access:break_glass": Case(break_glass, lambda o: {"uuid": o["person"].uuid}, form=True),
     "access:review_list": Case(perm("access.review_break_glass")),
     "access:review": Case(
         in_region("access.review_break_glass", ok=302),
@@ -544,11 +574,11 @@ MATRIX: dict[str, Case] = {
 }
 
 
-def _walk(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
+def walk_url_patterns(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
     found = []
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
-            found += _walk(p, f"{ns}{p.namespace}:" if p.namespace else ns)
+            found += walk_url_patterns(p, f"{ns}{p.namespace}:" if p.namespace else ns)
         elif p.name:
             found.append((f"{ns}{p.name}", p))
         else:
@@ -557,7 +587,7 @@ def _walk(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
 
 
 def test_every_url_pattern_is_in_the_matrix() -> None:
-    patterns = {key for key, _ in _walk(get_resolver())}
+    patterns = {key for key, _ in walk_url_patterns(get_resolver())}
     missing = sorted(patterns - MATRIX.keys())
     stale = sorted(MATRIX.keys() - patterns)
     assert not missing, f"URL patterns without an authorization decision: {missing}"
@@ -799,9 +829,22 @@ def _url(name: str, case: Case, objects: dict[str, Any]) -> str:
     return reverse(name, kwargs=case.kwargs(objects))
 
 
+def _denied_as_read(response: Any) -> list[str]:
+    """The refusals of this request logged as a read (a refused write is logged as the
+    write it attempted)."""
+    request_id = response.get("X-Request-ID")
+    return list(
+        AuditEvent.objects.filter(
+            request_id=request_id, outcome=AuditOutcome.DENIED, action=AuditAction.READ
+        ).values_list("object_type", flat=True)
+    )
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(role: str, world: World, client: Any) -> None:
-    """One test per role: every URL pattern x every relation, all failures reported."""
+    """One test per role: every URL pattern x every relation x every method whose answer
+    depends on the role, all failures reported. A refused POST must not be logged as a
+    read."""
     objects = _objects(world)
     failures = []
     for relation in RELATIONS:
@@ -809,13 +852,68 @@ def test_matrix(role: str, world: World, client: Any) -> None:
         login(client, world.user(role, relation))
         for name, case in sorted(MATRIX.items()):
             url = _url(name, case, objects)
-            response = getattr(client, case.method)(url)
-            expected = case.expect(role, relation)
-            if response.status_code != expected:
+            for method, expect in case.requests():
+                response = getattr(client, method)(url)
+                expected = expect(role, relation)
                 got = response.status_code
-                failures.append(
-                    f"{relation}: {case.method.upper()} {url} ({name}) -> {got}, want {expected}"
-                )
+                if got != expected:
+                    failures.append(
+                        f"{relation}: {method.upper()} {url} ({name}) -> {got}, want {expected}"
+                    )
+                if method == "post" and got == 403 and (read := _denied_as_read(response)):
+                    failures.append(
+                        f"{relation}: POST {url} ({name}) refused, logged as read: {read}"
+                    )
             if name in {"accounts:logout", "admin:logout"}:
                 login(client, world.user(role, relation))
+    assert not failures, "\n".join(failures)
+
+
+# Methods no URL answers besides those it lists (GET, HEAD, POST): checked once per URL,
+# with one role, as the method is refused before any authorization.
+UNLISTED = ("put", "patch", "delete", "trace", "options")
+PAGE_METHODS = {"GET", "HEAD", "POST"}
+
+
+def _allow(response: Any) -> set[str]:
+    return {m.strip() for m in response.get("Allow", "").split(",") if m.strip()}
+
+
+def _method_checker(case: Case) -> str:
+    """A role the URL lets in (so that a view deciding on the method after authorization,
+    like DRF's, is still caught); a URL that lets nobody in is checked as any role."""
+    return next((r for r in ROLES if case.expect(r, "involved") not in (401, 403)), ROLES[0])
+
+
+def test_matrix_methods(world: World, client: Any) -> None:
+    """Every URL pattern x every method it does not list: 405 with an Allow header naming
+    the methods it does list. HEAD answers as GET."""
+    objects = _objects(world)
+    failures = []
+    by_role: dict[str, list[tuple[str, Case]]] = {}
+    for name, case in sorted(MATRIX.items()):
+        by_role.setdefault(_method_checker(case), []).append((name, case))
+    for role, cases in sorted(by_role.items()):
+        client.logout()
+        login(client, world.user(role, "involved"))
+        for name, case in cases:
+            url = _url(name, case, objects)
+            methods = [
+                m for m in UNLISTED if m.upper() not in case.allowed() or case.refused != 405
+            ]
+            for method in methods:
+                response = client.generic(method.upper(), url)
+                got = response.status_code
+                if got != case.refused:
+                    failures.append(f"{role}: {method.upper()} {url} ({name}) -> {got}")
+                elif got == 405 and not (
+                    case.allowed() <= _allow(response) <= case.allowed() | PAGE_METHODS
+                ):
+                    failures.append(f"{method.upper()} {url} ({name}): Allow {response['Allow']}")
+            if "HEAD" in case.allowed():
+                got = client.head(url).status_code
+                if got != case.expect(role, "involved"):
+                    failures.append(f"{role}: HEAD {url} ({name}) -> {got}")
+            if name in {"accounts:logout", "admin:logout"}:
+                login(client, world.user(role, "involved"))
     assert not failures, "\n".join(failures)

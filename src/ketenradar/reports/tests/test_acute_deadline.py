@@ -30,9 +30,7 @@ def test_acute_is_24_elapsed_hours(received: dt.datetime, due: dt.datetime) -> N
     received_local = received.replace(tzinfo=AMSTERDAM)
     deadline = assessment_deadline(received_local, acute=True)
     assert deadline - received_local == dt.timedelta(hours=24)  # elapsed, aware arithmetic
-    assert deadline.astimezone(dt.UTC) - received_local.astimezone(dt.UTC) == dt.timedelta(
-        hours=24
-    )
+    assert deadline.astimezone(dt.UTC) - received_local.astimezone(dt.UTC) == dt.timedelta(hours=24)
     assert deadline.astimezone(AMSTERDAM).replace(tzinfo=None) == due
 
 
