@@ -157,3 +157,52 @@ def test_the_privacy_officer_searches_by_identity_only(shelter_world: World) -> 
     assert selectors.person_identity_lookup(actor=officer, query="111222333")
     for query in ("2595AA", "2595AA 12", "2511BT", "2512CD"):
         assert selectors.person_identity_lookup(actor=officer, query=query) == [], query
+
+
+def test_only_the_confidential_persons_addresses_are_held_back(shelter_world: World) -> None:
+    """The rule is narrow: other persons' ended addresses, and the current ordinary address
+    of someone whose confidential address has ended, stay searchable; and a personal
+    involvement with one person opens no one else's confidential address."""
+    membership = _member(shelter_world, "vt_professional")
+    neighbour = PersonFactory(given_names="Noor", surname="Buurman")
+    AddressFactory(person=neighbour, city="Den Haag", **NEIGHBOUR)
+    AddressFactory(
+        person=neighbour,
+        street="Laan",
+        house_number=9,
+        postcode="2513EF",
+        city="Den Haag",
+        valid_until=dt.date(2019, 12, 31),
+    )
+    InvolvementFactory(person=neighbour, organisation=membership.organisation, user=None)
+    client = PersonFactory(given_names="Kees", surname="Cliënt")  # personally involved
+    InvolvementFactory(person=client, organisation=membership.organisation, user=membership.user)
+    left_shelter = PersonFactory(given_names="Fleur", surname="Terug")
+    AddressFactory(
+        person=left_shelter,
+        is_confidential=True,
+        street="Schuilplaatslaan",
+        house_number=12,
+        postcode="2595AA",
+        city="Den Haag",
+        valid_until=dt.date(2025, 6, 30),
+    )
+    AddressFactory(
+        person=left_shelter,
+        street="Nieuwe Haven",
+        house_number=3,
+        postcode="2514GH",
+        city="Den Haag",
+        valid_from=dt.date(2025, 7, 1),
+    )
+    InvolvementFactory(person=left_shelter, organisation=membership.organisation, user=None)
+    actor = actor_for_user(membership.user)
+    assert actor is not None
+
+    def found(query: str) -> list[str]:
+        return [p.surname for p in selectors.person_search(actor=actor, query=query)[0]]
+
+    assert found("2513EF 9") == ["Buurman"]  # an ended address, nobody confidential
+    assert found("2514GH 3") == ["Terug"]  # the current address after the shelter
+    assert found("2595AA 12") == []  # personally involved with another client only
+    assert found("2511BT 70") == []
