@@ -8,8 +8,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from ketenradar.accounts.selectors import actor_for_request
+from ketenradar.core.http import is_safe_path
 
 SESSION_LOGIN_AT = "ketenradar_login_at"
 
@@ -34,7 +36,11 @@ class SessionPolicyMiddleware:
             limit = settings.KETENRADAR_SESSION_ABSOLUTE_SECONDS
             if login_at is None or time.time() - float(login_at) > limit:
                 logout(request)
-                return redirect(f"{reverse('accounts:login')}?expired=1")
+                query = {"expired": "1"}
+                path = request.get_full_path()
+                if request.method in ("GET", "HEAD") and is_safe_path(path):
+                    query["next"] = path  # back to this page after signing in again
+                return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
         return self.get_response(request)
 
 

@@ -91,6 +91,31 @@ def test_absolute_session_timeout(world: World, client: Any) -> None:
     assert response.status_code == 302 and response["Location"].startswith(reverse(LOGIN))
 
 
+def test_an_expired_session_returns_to_its_page_after_signing_in(
+    world: World, client: Any
+) -> None:
+    user = world.user(RoleCode.VT_PROFESSIONAL, "involved")
+    login(client, user)
+    session = client.session
+    session[SESSION_LOGIN_AT] = time.time() - settings.KETENRADAR_SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get("/personen/?q=Jansen")
+    assert response["Location"] == f"{reverse(LOGIN)}?expired=1&next=%2Fpersonen%2F%3Fq%3DJansen"
+    signed_in = client.post(
+        response["Location"],
+        {"username": user.username, "password": PASSWORD, "next": "/personen/?q=Jansen"},
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert signed_in["Location"] == "/personen/?q=Jansen"
+    # a form sent after expiry does not come back as a link
+    login(client, user)
+    session = client.session
+    session[SESSION_LOGIN_AT] = 0
+    session.save()
+    posted = client.post(reverse("accounts:switch_membership"), {"membership": "1"})
+    assert posted["Location"] == f"{reverse(LOGIN)}?expired=1"
+
+
 def test_idle_timeout_is_at_most_30_minutes() -> None:
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
