@@ -91,9 +91,7 @@ def test_absolute_session_timeout(world: World, client: Any) -> None:
     assert response.status_code == 302 and response["Location"].startswith(reverse(LOGIN))
 
 
-def test_an_expired_session_returns_to_its_page_after_signing_in(
-    world: World, client: Any
-) -> None:
+def test_an_expired_session_returns_to_its_page_after_signing_in(world: World, client: Any) -> None:
     user = world.user(RoleCode.VT_PROFESSIONAL, "involved")
     login(client, user)
     session = client.session
