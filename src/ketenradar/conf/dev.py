@@ -1,5 +1,7 @@
 """Local demo: SQLite, DEBUG, two-factor optional (off unless KETENRADAR_REQUIRE_2FA=1)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -22,3 +24,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# The demo's first start replays two years of work (some 300,000 access-log events): a signed
+# checkpoint every 10,000 events instead of every 100 keeps its console readable.
+KETENRADAR_AUDIT_CHECKPOINT_EVERY = int(
+    os.environ.get("KETENRADAR_AUDIT_CHECKPOINT_EVERY", "10000")
+)
