@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from faker import Faker
 
@@ -144,6 +145,22 @@ def _as_reported(person: Any, home: Any) -> ReportedPerson:
         street=getattr(home, "street", ""),
         city=getattr(home, "city", ""),
     )
+
+
+def _born_by(
+    persons: list[tuple[ReportedPerson, PersonRole]], moment: dt.datetime
+) -> list[tuple[ReportedPerson, PersonRole]]:
+    """The persons already born at ``moment``: the population is today's, the replay starts
+    two years back, and a report cannot name a child born after it (the intake refuses a
+    date of birth after the moment of receipt)."""
+    today = timezone.localdate(moment)
+    return [
+        (p, role)
+        for p, role in persons
+        if p.birth_year is None
+        or (p.birth_year, p.birth_month or 1, p.birth_day or 1)
+        <= (today.year, today.month, today.day)
+    ]
 
 
 def _actor(user: User) -> Actor:
@@ -319,7 +336,7 @@ class VeiligThuisHistory:
         fields: dict[str, Any] = {
             "kind": ContactKind.REPORT,
             "received_at": clock.now(),
-            "persons": situation.persons,
+            "persons": _born_by(situation.persons, clock.now()),
             "violence_types": types,
             "human_trafficking": self.rng.random() < 0.005,
             "acute_indication": acute,
@@ -370,7 +387,7 @@ class VeiligThuisHistory:
             channel=Channel.CHAT if self.rng.random() < 0.15 else Channel.PHONE,
             reporter_category=category,
             received_at=clock.now(),
-            persons=situation.persons if situation else [],
+            persons=_born_by(situation.persons, clock.now()) if situation else [],
             violence_types=situation.violence if situation else [ViolenceType.UNKNOWN],
             description="Synthetische demo-adviesvraag.",
             reporter=self._reporter(category) if self.rng.random() < 0.6 else None,
