@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "ketenradar.core.apps.KetenradarStaticFilesConfig",  # django.contrib.staticfiles
+    "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
     "django_otp",
@@ -158,6 +158,10 @@ STATICFILES_DIRS = [
     ),
     ("vendor/utrecht-tokens", PROJECT_DIR / "node_modules" / "@utrecht" / "design-tokens" / "dist"),
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+STATICFILES_FINDERS = [
+    "ketenradar.core.staticfiles.PackageFilesFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
