@@ -114,6 +114,15 @@ def login(client: Client, user: User) -> Client:
 
 
 def pytest_configure() -> None:
+    # Property-based tests judge inputs, not speed: a CI machine shared with other work may
+    # take a second over one draw, which is no failure of the code under test. The number
+    # of examples stays each test's own.
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "ketenradar", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("ketenradar")
     # Playwright's sync API runs an event loop in the test thread; the ORM calls that the
     # live server makes there are safe (one thread per request).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
