@@ -40,7 +40,7 @@ from ketenradar.care.policy import (
     case_role,
     visible_cases,
 )
-from ketenradar.core import clock
+from ketenradar.core import clock, timeline
 from ketenradar.core.notices import Notice, Severity, severity_for
 from ketenradar.persons.models import Household, Person
 from ketenradar.reports.models import ContactPerson, Dossier
@@ -431,3 +431,27 @@ def handover_households(
             actor, AuditAction.LIST, "persons.household", [h.pk for h in households]
         )
     return dossier, households
+
+
+def timeline_for(*, actor: Actor, person: Person) -> list[timeline.Entry]:
+    """The cases of the person's households that the actor may see (coordinator, team,
+    lead): a chain partner sees its own cases only."""
+    cases = (
+        visible_cases(actor)
+        .filter(household__memberships__person=person)
+        .select_related("coordinator_organisation")
+        .distinct()
+    )
+    return [
+        timeline.Entry(
+            kind="case",
+            label=_("Case"),
+            title=str(case),
+            started=case.opened_at,
+            ended=case.closed_at,
+            status=case.get_phase_display(),
+            organisation=case.coordinator_organisation.name,
+            url=reverse("care:detail", args=[case.uuid]),
+        )
+        for case in cases
+    ]

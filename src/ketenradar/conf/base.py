@@ -261,6 +261,15 @@ KETENRADAR_NOTICE_PROVIDERS = [
     "ketenradar.shelter.selectors.notices_for",
     "ketenradar.mda.selectors.notices_for",
 ]
+# The selectors that give a person's timeline entries, each under its own app's
+# need-to-know (``core.timeline.collect``, the person page).
+KETENRADAR_PERSON_TIMELINE_PROVIDERS = [
+    "ketenradar.reports.selectors.timeline_for",
+    "ketenradar.care.selectors.timeline_for",
+    "ketenradar.restraining.selectors.timeline_for",
+    "ketenradar.shelter.selectors.timeline_for",
+    "ketenradar.radar.selectors.timeline_for",
+]
 KETENRADAR_SMALL_COUNT_THRESHOLD = int(os.environ.get("KETENRADAR_SMALL_COUNT_THRESHOLD", "10"))
 # The refresh looks back this far before its watermark, for rows committed late.
 KETENRADAR_ANALYTICS_REFRESH_OVERLAP_SECONDS = 300

@@ -18,6 +18,7 @@ from ketenradar.access import policy
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.core import timeline as core_timeline
 from ketenradar.persons.constants import REVERSE_RELATION_LABELS, RelationKind
 from ketenradar.persons.models import (
     Address,
@@ -47,6 +48,8 @@ class PersonDetail:
     addresses: list[Address]
     households: list[HouseholdMembership]
     relations: list[tuple[str, Person, Relation]] = field(default_factory=list)
+    # contacts, dossiers, cases, orders, placements, merges: each app's own need-to-know
+    timeline: list[core_timeline.Entry] = field(default_factory=list)
 
 
 def person_detail(
@@ -90,6 +93,7 @@ def person_detail(
             if rel.from_person_id in visible:
                 label = REVERSE_RELATION_LABELS.get(RelationKind(rel.kind), rel.get_kind_display())
                 relations.append((str(label), rel.from_person, rel))
+        entries = core_timeline.collect(actor=actor, person=person)
         audit.record(
             actor=actor,
             action=action,
@@ -98,7 +102,7 @@ def person_detail(
             person_ids=[person.pk],
             break_glass=decision.break_glass,
         )
-    return PersonDetail(person, decision.break_glass, addresses, households, relations)
+    return PersonDetail(person, decision.break_glass, addresses, households, relations, entries)
 
 
 # What a search may match, in one place: identity fields always; address fields (postcode

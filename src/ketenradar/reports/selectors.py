@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.models import Membership, User
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
-from ketenradar.core import clock
+from ketenradar.core import clock, timeline
 from ketenradar.persons.models import HouseholdMembership, Person
 from ketenradar.radar import policy as radar_policy
 from ketenradar.radar.models import MatchProposal
@@ -518,3 +519,48 @@ def match_proposal(
     if proposal is None:
         raise Http404
     return proposal
+
+
+def timeline_for(*, actor: Actor, person: Person) -> list[timeline.Entry]:
+    """The person's contacts and dossiers at Veilig Thuis, for its own staff only (the
+    reporter is never named here; the contact's page does that for those who may)."""
+    if not actor.has_perm(VIEW_VT_WORK) or actor.organisation is None:
+        return []
+    contacts = (
+        Contact.objects.filter(organisation=actor.organisation, persons__person=person)
+        .select_related("dossier")
+        .order_by("received_at")
+        .distinct()
+    )
+    entries: list[timeline.Entry] = []
+    dossiers: dict[int, Dossier] = {}
+    for contact in contacts:
+        entries.append(
+            timeline.Entry(
+                kind="vt_contact",
+                label=contact.get_kind_display(),
+                title=str(contact.get_channel_display()),
+                started=contact.received_at,
+                status=contact.get_earlier_involvement_display()
+                if contact.earlier_involvement
+                else "",
+                organisation=actor.organisation.name,
+                url=reverse("reports:contact_detail", args=[contact.uuid]),
+            )
+        )
+        if contact.dossier is not None:
+            dossiers[contact.dossier.pk] = contact.dossier
+    for dossier in dossiers.values():
+        entries.append(
+            timeline.Entry(
+                kind="vt_dossier",
+                label=gettext_lazy("Dossier"),
+                title=str(dossier),
+                started=dossier.opened_at,
+                ended=dossier.closed_at,
+                status=dossier.get_state_display(),
+                organisation=actor.organisation.name,
+                url=reverse("reports:dossier_detail", args=[dossier.uuid]),
+            )
+        )
+    return entries

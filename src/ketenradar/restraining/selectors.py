@@ -24,6 +24,7 @@ from ketenradar.access import policy
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.core import timeline
 from ketenradar.core.notices import Notice, Severity, severity_for
 from ketenradar.persons.models import Person
 from ketenradar.regions.models import Municipality, Region
@@ -258,3 +259,26 @@ def counts_by_area(*, region: Region, start: dt.date, end: dt.date) -> AreaCount
         imposed=sum(c.imposed for c in per_muni),
         extended=sum(c.extended for c in per_muni),
     )
+
+
+def timeline_for(*, actor: Actor, person: Person) -> list[timeline.Entry]:
+    """The restraining orders about the person that the actor may see, with the person's
+    role in each."""
+    rows = (
+        RestrainingOrderPerson.objects.filter(order__in=visible_orders(actor), person=person)
+        .select_related("order", "order__recording_organisation")
+        .order_by("order__imposed_at")
+    )
+    return [
+        timeline.Entry(
+            kind="restraining_order",
+            label=_("Restraining order"),
+            title=f"{row.order} ({row.get_role_display()})",
+            started=row.order.imposed_at,
+            ended=row.order.ends_at,
+            status=row.order.get_status_display(),
+            organisation=row.order.recording_organisation.name,
+            url=reverse("restraining:detail", args=[row.order.uuid]),
+        )
+        for row in rows
+    ]

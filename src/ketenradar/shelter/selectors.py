@@ -26,6 +26,7 @@ from ketenradar.access import policy
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit import services as audit
 from ketenradar.audit.constants import AuditAction
+from ketenradar.core import timeline
 from ketenradar.core.notices import Notice, severity_for
 from ketenradar.persons.models import Person
 from ketenradar.regions.constants import OrganisationType
@@ -516,3 +517,30 @@ def notices_for(*, actor: Actor, now: dt.datetime) -> list[Notice]:
                 )
             )
     return sorted(notices, key=lambda n: n.due_at)
+
+
+def timeline_for(*, actor: Actor, person: Person) -> list[timeline.Entry]:
+    """The person's placements (as the one placed or as a member) at the actor's own
+    shelter organisation; no other organisation learns where someone stayed."""
+    if not actor.has_perm(VIEW) or actor.organisation is None:
+        return []
+    placed = (
+        Placement.objects.filter(facility__organisation=actor.organisation)
+        .filter(Q(person=person) | Q(members=person))
+        .select_related("facility")
+        .distinct()
+        .order_by("start_date")
+    )
+    return [
+        timeline.Entry(
+            kind="placement",
+            label=_("Shelter placement"),
+            title=placement.facility.name,
+            started=placement.start_date,
+            ended=placement.actual_end,
+            status=placement.get_bed_type_display(),
+            organisation=actor.organisation.name,
+            url=reverse("shelter:placement_detail", args=[placement.uuid]),
+        )
+        for placement in placed
+    ]
