@@ -130,6 +130,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Argon2id with OWASP's parameters (m=19 MiB, t=2, p=1; ADR 0012): a sign-in costs tens of
+# milliseconds of one core instead of PBKDF2's second. PBKDF2 (Django's default before) stays
+# second, so that existing hashes still verify; Django rehashes them with Argon2id at the
+# user's next sign-in, because the first hasher is the preferred one.
+PASSWORD_HASHERS = [
+    "ketenradar.accounts.hashers.OwaspArgon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
