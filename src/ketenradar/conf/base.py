@@ -66,7 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ketenradar.core.middleware.RequestContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, saving a session only when modified or a minute after its
+    # last save (SESSION_SAVE_EVERY_REQUEST is off; see its docstring).
+    "ketenradar.accounts.middleware.ThrottledSessionMiddleware",
     "ketenradar.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,9 +179,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Sessions: idle timeout (ASVS 7.3.1) and absolute timeout (ASVS 4.0.3 V3.3.2: 12 h).
+# Sessions: idle timeout (ASVS 7.3.1) and absolute timeout (ASVS 4.0.3 V3.3.2: 12 h). The
+# idle timeout is the session row's expiry, pushed on by ThrottledSessionMiddleware at most
+# once a minute rather than written on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("KETENRADAR_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
