@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,6 +16,10 @@ from ketenradar.accounts.selectors import actor_for_request
 from ketenradar.core.http import is_safe_path
 
 SESSION_LOGIN_AT = "ketenradar_login_at"
+# When this middleware last saved the session (seconds since the epoch), and how old that
+# save may be before a request saves the session again only to push its expiry on.
+SESSION_SAVED_AT = "ketenradar_saved_at"
+SESSION_REFRESH_SECONDS = 60
 
 # Paths a signed-in user who has not yet passed the second factor may reach.
 _TWO_FACTOR_EXEMPT = (
@@ -22,6 +28,50 @@ _TWO_FACTOR_EXEMPT = (
     "accounts:otp_setup",
     "accounts:otp_verify",
 )
+
+
+class ThrottledSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, but the session is written only when it must be.
+
+    With ``SESSION_SAVE_EVERY_REQUEST`` every request wrote its session row (a new
+    ``expire_date``, now + ``SESSION_COOKIE_AGE``), so each page view of each signed-in user
+    was a database write; on SQLite that takes the database's one write lock. Here
+    (``SESSION_SAVE_EVERY_REQUEST = False``) a response saves the session only when
+
+    - the request modified it (signing in or out, the second factor, the role chosen), or
+    - its last save by this middleware (``SESSION_SAVED_AT``, kept in the session itself and
+      set at each of its saves) is ``SESSION_REFRESH_SECONDS`` (60 s) old or older, or unknown
+      (a session saved elsewhere, such as the test client's).
+
+    The idle timeout keeps its meaning: the row expires ``SESSION_COOKIE_AGE`` after its last
+    save, and after any request that last save is at most 60 s earlier. So a user whose
+    requests are never more than ``SESSION_COOKIE_AGE`` - 60 s apart (29 minutes with the
+    default 30) is never signed out for being idle, and one idle for ``SESSION_COOKIE_AGE``
+    always is: the effective idle timeout lies between 29 and 30 minutes, never beyond. The
+    absolute timeout is ``SessionPolicyMiddleware``'s, from the sign-in time in the session,
+    and does not depend on saves. An expired or unknown session is not saved anew, and
+    neither is a session of a 5xx response (Django saves none).
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and response.status_code < 500 and _save_due(session):
+            session[SESSION_SAVED_AT] = time.time()  # marks it modified: Django saves it
+        return super().process_response(request, response)
+
+
+def _save_due(session: SessionBase) -> bool:
+    if session.modified:
+        return not session.is_empty()
+    if session.session_key is None:
+        return False  # no session cookie and nothing stored: nothing to keep alive
+    saved_at = session.get(SESSION_SAVED_AT)  # loads the session (one SELECT, as before)
+    if session.is_empty():
+        return False  # expired or unknown: signed out, no new session for it
+    if not isinstance(saved_at, int | float):
+        return True
+    age = time.time() - saved_at
+    return not 0 <= age < SESSION_REFRESH_SECONDS
 
 
 class SessionPolicyMiddleware:

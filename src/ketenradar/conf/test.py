@@ -12,6 +12,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
+# A fast hasher for the suite's thousands of test users; the hashers of base and production
+# (Argon2id, then PBKDF2) are tested in accounts/tests/test_password_hashing.py.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests that exercise two-factor switch it on themselves; the rest log in with one factor.
 KETENRADAR_REQUIRE_2FA = False
