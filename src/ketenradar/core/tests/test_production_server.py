@@ -171,6 +171,10 @@ def _cookie(response: http.client.HTTPResponse, name: str) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="runs its server on its own SQLite file: the SQLite pass of the suite covers it",
+)
 def test_gunicorn_serves_the_login_page_its_static_files_and_a_sign_in(
     production_server: Server,
 ) -> None:
