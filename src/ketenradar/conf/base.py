@@ -116,6 +116,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock at BEGIN, so that two writers never both read the audit chain head.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # Several users at once (the demo, a small installation): readers never wait for the
+    # writer (write-ahead log), and a writer waits up to 20 s for the lock instead of
+    # answering "database is locked" at once.
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # No JIT compilation: this application's statements are short (the monitor's KPIs read
     # one region's index ranges), and compiling them cost more than running them

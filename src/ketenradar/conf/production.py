@@ -28,6 +28,8 @@ if KETENRADAR_ANALYTICS_KEY == SECRET_KEY:  # noqa: F405
 KETENRADAR_REQUIRE_2FA = True
 
 SECURE_SSL_REDIRECT = True
+# A load balancer's probes may ask over plain HTTP inside the network: they read no data.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)/$"]
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

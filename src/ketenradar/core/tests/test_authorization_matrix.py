@@ -282,6 +282,8 @@ def _model_admin_cases(
 
 MATRIX: dict[str, Case] = {
     "core:start": Case(always(200)),
+    "core:health_live": Case(always(200)),
+    "core:health_ready": Case(always(200)),
     "set_language": Case(always(302), method="post"),
     # accounts
     "accounts:login": Case(always(200), form=True),

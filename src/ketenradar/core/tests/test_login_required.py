@@ -21,6 +21,8 @@ PUBLIC = {
     "accounts:password_reset_confirm": 200,  # the "link no longer valid" page
     "accounts:password_reset_complete": 200,
     "set_language": 302,  # back to where the visitor came from
+    "core:health_live": 200,  # for the load balancer: no data
+    "core:health_ready": 200,
 }
 
 
