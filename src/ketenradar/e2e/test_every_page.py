@@ -362,6 +362,10 @@ def test_every_page_fits_a_phone_and_passes_axe(
     for page in _signed_in(browser, base, None):
         for name in SIGNED_OUT:
             check(page, "signed out", name)
+        # axe itself at work: an image without a text alternative is found
+        page.set_content('<html lang="nl"><title>t</title><main><img src="data:,"></main></html>')
+        page.add_script_tag(path=str(AXE))
+        assert "image-alt" in {v["id"] for v in page.evaluate(AXE_JS, WCAG_TAGS)}
 
     for i, role in enumerate(ONLY_ROLES or ROLES):
         user = world.user(role, "involved")
