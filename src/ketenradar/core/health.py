@@ -60,7 +60,7 @@ def ready(request: HttpRequest) -> JsonResponse:
     for name, check in CHECKS.items():
         try:
             results[name] = "ok" if check() else "failed"
-        except Exception:  # noqa: BLE001 - any failure means: not ready
+        except Exception:  # any failure means: not ready
             results[name] = "failed"
             if name == "database":
                 break
