@@ -86,14 +86,18 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import Resolver404, resolve
 
+    from ketenradar.accounts.middleware import SESSION_LOGIN_AT
     from ketenradar.accounts.models import Membership
     from ketenradar.accounts.selectors import SESSION_MEMBERSHIP
     from ketenradar.audit.models import AuditEvent
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
     def last_seq() -> int:
         return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
@@ -111,10 +115,10 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             continue
         seen_roles.add(role)
         client = Client(raise_request_exception=False)
-        client.force_login(membership.user)
+        client.force_login(membership.user, backend="ketenradar.accounts.backends.MembershipBackend")
         session = client.session
         session[SESSION_MEMBERSHIP] = membership.pk
-        session["otp_device_id"] = None
+        session[SESSION_LOGIN_AT] = time.time()
         session.save()
         # walk: breadth first from the start page
         pages: dict[str, list[str]] = defaultdict(list)

@@ -71,12 +71,33 @@ def _break_glass_q(actor: Actor) -> Q | None:
     return Q(Exists(grants))
 
 
+def _candidates_q(actor: Actor) -> Q:
+    """The persons the rules below can let through at all, found by index: an active
+    involvement of the actor's organisation, or the actor's own running break-glass grant.
+    Without it the database tests the rules' subqueries on every person of the region's
+    history (a shelter's person list took 10 s); with it, only on these."""
+    now = timezone.now()
+    involved = (
+        Involvement.objects.active()
+        .filter(organisation=actor.organisation)
+        .order_by()
+        .values("person_id")
+    )
+    granted = (
+        BreakGlassGrant.objects.filter(user=actor.user, created_at__lte=now, expires_at__gt=now)
+        .order_by()
+        .values("person_id")
+    )
+    return Q(pk__in=involved.union(granted))
+
+
 def visible_persons_q(actor: Actor) -> Q | None:
     """A filter on Person for everything the actor may see; None when nothing."""
     involvement, glass = _involvement_q(actor), _break_glass_q(actor)
     if involvement is None:
         return None
-    return involvement | glass if glass is not None else involvement
+    rules = involvement | glass if glass is not None else involvement
+    return _candidates_q(actor) & rules
 
 
 def visible_persons(actor: Actor, queryset: QuerySet[Person]) -> QuerySet[Person]:

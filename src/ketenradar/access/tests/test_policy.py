@@ -301,3 +301,44 @@ def test_a_registration_involves_the_organisation_by_its_type(
     actor.membership.organisation.refresh_from_db()
     assert policy.default_involvement_kind(actor) == kind
     assert policy.default_involvement_kind(Actor.system("test")) == InvolvementKind.REPORTER
+
+
+# --------------------------------------------------------------------------- by index
+
+
+def test_the_filter_reads_only_the_organisations_persons_and_the_actors_grants(
+    world: World, stranger: Person
+) -> None:
+    """The rules' subqueries are tested only on the persons of an active involvement of the
+    actor's organisation or a running grant of the actor (one indexed subquery), not on
+    every person of the region's history: the filter starts with that set."""
+    actor = world.actor(RoleCode.VT_PROFESSIONAL, "involved")
+    sql = str(policy.visible_persons(actor, Person.objects.all()).query)
+    where = sql.split(" WHERE ", 1)[1].lstrip("(")
+    assert where.startswith('"persons_person"."id" IN (SELECT'), where[:200]
+    candidates = where.split("EXISTS(", 1)[0]  # what comes before the rules
+    assert "access_involvement" in candidates and "UNION" in candidates
+    assert "access_breakglassgrant" in candidates
+    assert "organisation_id" in candidates and "ended_at" in candidates
+
+
+def test_an_ended_involvement_and_an_expired_grant_open_nothing(
+    world: World, stranger: Person
+) -> None:
+    actor = world.actor(RoleCode.VT_PROFESSIONAL, "involved")
+    assert actor.organisation is not None and actor.membership is not None
+    InvolvementFactory(
+        person=stranger,
+        organisation=actor.organisation,
+        started_at=timezone.now() - dt.timedelta(days=30),
+        ended_at=timezone.now() - dt.timedelta(days=1),
+    )
+    BreakGlassGrant.objects.create(
+        user=actor.user,
+        membership=actor.membership,
+        person=stranger,
+        reason=REASON,
+        created_at=timezone.now() - dt.timedelta(days=2),
+        expires_at=timezone.now() - dt.timedelta(days=1),
+    )
+    assert stranger not in visible(actor)
