@@ -179,9 +179,23 @@ def _next_moment_due() -> Subquery:
     )
 
 
+def current_deadline(dossier: Dossier) -> dt.datetime | None:
+    """The deadline that applies to the dossier in its state: the safety assessment's, the
+    running investigation's (10 weeks), or monitoring's next open moment; none otherwise.
+    ``deadline_expression`` says the same in SQL (the work queue orders by it)."""
+    if dossier.state == DossierState.ASSESSMENT:
+        return dossier.assessment_due
+    if dossier.state == DossierState.INVESTIGATION:
+        investigation = getattr(dossier, "investigation", None)
+        return investigation.due_at if investigation is not None else None
+    if dossier.state == DossierState.MONITORING:
+        moment = dossier.monitoring_moments.filter(done_at__isnull=True).order_by("due_at").first()
+        return moment.due_at if moment is not None else None
+    return None
+
+
 def deadline_expression() -> Case:
-    """The deadline that applies to a dossier in its state, in SQL: the safety assessment's,
-    the running investigation's (10 weeks), or monitoring's next open moment; none otherwise."""
+    """``current_deadline`` in SQL."""
     return Case(
         When(state=DossierState.ASSESSMENT, then=F("assessment_due")),
         When(state=DossierState.INVESTIGATION, then=F("investigation__due_at")),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit.constants import AuditAction
+from ketenradar.core import clock
 from ketenradar.core.http import actor_of, page_number
 from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
@@ -359,10 +360,13 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
     dossier = detail.dossier
     investigation = getattr(dossier, "investigation", None)
+    deadline = selectors.current_deadline(dossier)
     context: dict[str, Any] = {
         "detail": detail,
         "dossier": dossier,
         "investigation": investigation,
+        "deadline": deadline,
+        "overdue": deadline is not None and deadline < clock.now(),
         "matches": selectors.match_reviews(actor=actor, contacts=list(dossier.contacts.all())),
         "match_next": "dossier",
     }

@@ -292,8 +292,11 @@ def test_a_dossier_in_investigation_shows_the_investigations_deadline(
     login(client, assessor.user)
     with clock.at(NOW):
         page = client.get(reverse("reports:work_queue"), {"tab": "onderzoek"}).content.decode()
+        detail = client.get(reverse("reports:dossier_detail", args=[investigating.uuid]))
     due = f"{timezone.localtime(NOW + 31 * DAY):%d-%m-%Y %H:%M}"
     assert due in page and 'data-testid="overdue"' not in page
+    on_page = re.search(r'data-testid="due">([^<]*)<', detail.content.decode())
+    assert on_page is not None and on_page.group(1) == due
 
 
 def test_another_veilig_thuis_and_other_roles_see_nothing_of_this_queue(
