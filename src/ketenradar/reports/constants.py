@@ -158,7 +158,7 @@ class MonitoringOutcome(models.TextChoices):
 class QueueTab(models.TextChoices):
     """The work queue's tabs, in the order a Veilig Thuis team works (the URL's ``tab``)."""
 
-    NEW = "nieuw", _("New contacts (last two days)")
+    NEW = "nieuw", _("New contacts")
     ASSESSMENT = "beoordeling", _("Safety assessment")
     INVESTIGATION = "onderzoek", _("Investigation")
     TASKS = "terugkoppeling", _("Feedback and informing")

@@ -14,6 +14,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -47,6 +48,7 @@ from ketenradar.reports.models import (
     ContactPerson,
     Dossier,
     DossierTask,
+    Investigation,
     MeldcodeRecord,
     MonitoringMoment,
     Reporter,
@@ -156,13 +158,19 @@ class WorkQueue:
     tab: QueueTab
     filters: QueueFilter
     counts: dict[str, int]  # per tab (its value), with the filters
+    overdue: dict[str, int]  # of those, past their deadline
     rows: list[QueueRow]  # this page's
     page: Page  # of range(counts[tab]): number, num_pages, the elided range
-    may_see_unassigned: bool  # the team lead: the filter on nobody
+
+    shows_mine: bool  # staff who can be assigned dossiers (not intake), or who have some
 
     @property
     def tabs(self) -> list[tuple[QueueTab, int]]:
-        return [(t, self.counts[t.value]) for t in QueueTab]
+        return [
+            (t, self.counts[t.value])
+            for t in QueueTab
+            if t != QueueTab.MINE or self.shows_mine or self.tab == QueueTab.MINE
+        ]
 
 
 # The persons of contacts, joined in the same statement: a separate prefetch of ``person``
@@ -266,23 +274,56 @@ def _moments_due(
     )
 
 
-def _counts(actor: Actor, filters: QueueFilter, now: dt.datetime) -> dict[str, int]:
-    """Every tab's count: COUNT statements only, four in all, no rows read."""
+def _overdue_q(now: dt.datetime) -> Q:
+    """A dossier whose deadline (``deadline_expression``) has passed (without joins: it
+    filters an aggregate)."""
+    late_investigation = Investigation.objects.filter(dossier=OuterRef("pk"), due_at__lt=now)
+    late_moment = MonitoringMoment.objects.filter(
+        dossier=OuterRef("pk"), done_at__isnull=True, due_at__lt=now
+    )
+    return (
+        Q(state=DossierState.ASSESSMENT, assessment_due__lt=now)
+        | Q(Exists(late_investigation), state=DossierState.INVESTIGATION)
+        | Q(Exists(late_moment), state=DossierState.MONITORING)
+    )
+
+
+def _counts(
+    actor: Actor, filters: QueueFilter, now: dt.datetime
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Every tab's count, and how many of them are overdue: four COUNT statements, no rows
+    read."""
+    overdue = _overdue_q(now)
     dossiers = Dossier.objects.filter(
         _dossier_q(filters, actor), organisation=actor.organisation, state__in=OPEN_STATES
     ).aggregate(
         assessment=Count("pk", filter=Q(state=DossierState.ASSESSMENT)),
+        assessment_late=Count("pk", filter=Q(state=DossierState.ASSESSMENT) & overdue),
         investigation=Count("pk", filter=Q(state=DossierState.INVESTIGATION)),
+        investigation_late=Count("pk", filter=Q(state=DossierState.INVESTIGATION) & overdue),
         mine=Count("pk", filter=_mine_q(actor)),
+        mine_late=Count("pk", filter=_mine_q(actor) & overdue),
     )
-    return {
+    late = Count("pk", filter=Q(due_at__lt=now))
+    tasks = _tasks_due(actor, filters, now).aggregate(all=Count("pk"), late=late)
+    moments = _moments_due(actor, filters, now).aggregate(all=Count("pk"), late=late)
+    counts = {
         QueueTab.NEW.value: _new_contacts(actor, filters, now).count(),
         QueueTab.ASSESSMENT.value: dossiers["assessment"],
         QueueTab.INVESTIGATION.value: dossiers["investigation"],
-        QueueTab.TASKS.value: _tasks_due(actor, filters, now).count(),
-        QueueTab.MONITORING.value: _moments_due(actor, filters, now).count(),
+        QueueTab.TASKS.value: tasks["all"],
+        QueueTab.MONITORING.value: moments["all"],
         QueueTab.MINE.value: dossiers["mine"],
     }
+    overdue_counts = {
+        QueueTab.NEW.value: 0,  # a contact has no deadline of its own: its dossier has
+        QueueTab.ASSESSMENT.value: dossiers["assessment_late"],
+        QueueTab.INVESTIGATION.value: dossiers["investigation_late"],
+        QueueTab.TASKS.value: tasks["late"],
+        QueueTab.MONITORING.value: moments["late"],
+        QueueTab.MINE.value: dossiers["mine_late"],
+    }
+    return counts, overdue_counts
 
 
 def _persons_by_dossier(dossier_ids: Sequence[int]) -> dict[int, list[Person]]:
@@ -388,14 +429,13 @@ def work_queue(
     if not actor.has_perm(VIEW_VT_WORK) or actor.organisation is None:
         raise PermissionDenied(VIEW_VT_WORK)
     filters = filters or QueueFilter()
-    may_see_unassigned = actor.has_perm(ASSIGN_VT_WORK)
-    if filters.assigned == QueueAssignment.NOBODY and not may_see_unassigned:
+    if filters.assigned == QueueAssignment.NOBODY and not actor.has_perm(ASSIGN_VT_WORK):
         raise PermissionDenied(ASSIGN_VT_WORK)
     if not 1 <= page_size <= MAX_QUEUE_PAGE_SIZE:
         raise ValueError(f"page_size: 1 to {MAX_QUEUE_PAGE_SIZE}")
     now = now or clock.now()
     with transaction.atomic():
-        counts = _counts(actor, filters, now)
+        counts, overdue = _counts(actor, filters, now)
         shown_page = Paginator(range(counts[tab.value]), page_size).get_page(page)
         start = (shown_page.number - 1) * page_size
         end = start + page_size
@@ -423,9 +463,10 @@ def work_queue(
         tab=tab,
         filters=filters,
         counts=counts,
+        overdue=overdue,
+        shows_mine=actor.has_perm(ASSESS) or counts[QueueTab.MINE.value] > 0,
         rows=rows,
         page=shown_page,
-        may_see_unassigned=may_see_unassigned,
     )
 
 

@@ -171,6 +171,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     kept = {k: v for k, v in kept.items() if v}
     context = {
         "queue": queue,
+        "overdue": queue.overdue[tab.value],
         "assignments": [(a.value, a.label) for a in assignments],
         "filter_query": urlencode(kept),
         "page_query": urlencode({"tab": tab.value, **kept}),

@@ -143,6 +143,7 @@ def test_acute_first_then_overdue_then_the_earliest_deadline_then_receipt(
     assert _links(page) == [str(d) for d in expected]
     assert page.count('data-testid="overdue"') == 3
     assert page.count('data-testid="acute"') == 2
+    assert re.search(r'data-testid="overdue-count">3 ', page)
 
 
 def test_pages_of_25_the_next_rows_on_page_2_and_a_page_past_the_end_shows_the_last(
@@ -220,7 +221,16 @@ def test_every_tab_counts_with_count_statements_and_the_filters_count_too(
             due_at=due,
         )
 
-    counts = selectors.work_queue(actor=assessor, now=NOW).counts
+    queue = selectors.work_queue(actor=assessor, now=NOW)
+    assert queue.overdue == {
+        "nieuw": 0,
+        "beoordeling": 1,
+        "onderzoek": 0,  # its investigation runs: the assessment's old deadline does not count
+        "terugkoppeling": 1,
+        "monitoring": 0,
+        "mijn": 0,
+    }
+    counts = queue.counts
     assert counts == {
         "nieuw": 1,  # the acute one came in an hour ago; the others days ago
         "beoordeling": 3,
@@ -357,3 +367,17 @@ def test_the_filters_and_the_page_stay_in_the_tabs_and_page_links(
     assert 'aria-current="page" href="?tab=beoordeling&amp;acuut=ja"' in page
     counts: Any = response.context["queue"].counts
     assert counts["beoordeling"] == 30
+
+
+def test_intake_who_is_assigned_nothing_gets_no_tab_of_its_own(
+    police: PoliceChannel, assessor: Actor, client: Client
+) -> None:
+    intake = vt_staff(police, RoleCode.VT_INTAKE, "intake")
+    _dossier(police.veilig_thuis, due=NOW + DAY)
+    url = reverse("reports:work_queue")
+    for actor, shown in ((intake, False), (assessor, True)):
+        assert actor.user is not None
+        login(client, actor.user)
+        assert ('data-testid="tab-mijn"' in client.get(url).content.decode()) is shown
+    login(client, intake.user)  # asked for all the same: the empty tab, with its link
+    assert 'data-testid="tab-mijn"' in client.get(url, {"tab": "mijn"}).content.decode()
