@@ -166,22 +166,21 @@ def test_from_a_signal_to_safety(
     # 3. Intake sees the teacher's report, a follow-up report in the police report's dossier.
     context, page = _signed_in(browser, base, intake)
     _menu(page, "Werkvoorraad")
-    expect(
-        page.get_by_role("heading", name="Nieuwe contacten (laatste twee dagen) (2)")
-    ).to_be_visible()
-    web = page.get_by_role("listitem").filter(has_text="melding (webformulier)")
+    # the safety assessments first: the most urgent work
+    expect(page.get_by_test_id("queue-heading")).to_have_text("Veiligheidsbeoordeling (1)")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=dossier_name))
+    expect(row).to_contain_text("Daan Jansen")
+    page.screenshot(path=str(_artifact("path-3-intake-work-queue.png")), full_page=True)
+    page.get_by_test_id("tab-nieuw").click()
+    expect(page.get_by_test_id("queue-heading")).to_have_text(
+        "Nieuwe contacten (laatste twee dagen) (2)"
+    )
+    web = page.get_by_role("row").filter(has_text="melding (webformulier)")
     expect(web).to_contain_text("vervolgmelding tijdens de veiligheidsbeoordeling")
     expect(web.get_by_role("link")).to_have_text(dossier_name)
-    expect(page.get_by_role("listitem").filter(has_text="melding (politie)")).to_contain_text(
+    expect(page.get_by_role("row").filter(has_text="melding (politie)")).to_contain_text(
         "eerste melding"
     )
-    expect(
-        page.get_by_role("heading", name="Alle lopende veiligheidsbeoordelingen (1)")
-    ).to_be_visible()
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=dossier_name))
-    expect(row.last).to_contain_text("Daan Jansen")
-    expect(row.last).to_contain_text("veiligheidsbeoordeling")
-    page.screenshot(path=str(_artifact("path-3-intake-work-queue.png")), full_page=True)
 
     web.get_by_role("link", name=dossier_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -255,7 +254,7 @@ def test_from_a_signal_to_safety(
     page.screenshot(path=str(_artifact("path-6-assessor-dossier.png")), full_page=True)
 
     _menu(page, "Werkvoorraad")
-    expect(page.get_by_test_id("monitoring")).to_have_text("Monitoring (0)")  # not yet due
+    expect(page.get_by_test_id("tab-monitoring")).to_have_text("Monitoring (0)")  # not yet due
 
     # 5. Three months later the first monitoring moment is due; the session has long ended.
     moment = MonitoringMoment.objects.get(dossier=dossier, months=3)
@@ -264,8 +263,9 @@ def test_from_a_signal_to_safety(
         expect(page).to_have_url(re.compile(r"/account/inloggen/"))
         _sign_in_here(page, assessor)
         expect(page).to_have_url(re.compile(r"/veilig-thuis/werkvoorraad/$"))
-        expect(page.get_by_test_id("monitoring")).to_have_text("Monitoring (1)")
-        due = page.get_by_role("listitem").filter(has_text="na 3 maanden")
+        expect(page.get_by_test_id("tab-monitoring")).to_have_text("Monitoring (1)")
+        page.get_by_test_id("tab-monitoring").click()
+        due = page.get_by_role("row").filter(has_text="na 3 maanden")
         expect(due).to_contain_text(f"{timezone.localtime(moment.due_at):%d-%m-%Y}")
         expect(due.get_by_role("link")).to_have_text(dossier_name)
         expect(page.get_by_text("na 12 maanden")).to_have_count(0)

@@ -153,3 +153,22 @@ class MonitoringOutcome(models.TextChoices):
     SAFE = "veilig", _("safe")
     CONCERNS = "zorgen", _("concerns")
     UNSAFE = "onveilig", _("unsafe: a new action")
+
+
+class QueueTab(models.TextChoices):
+    """The work queue's tabs, in the order a Veilig Thuis team works (the URL's ``tab``)."""
+
+    NEW = "nieuw", _("New contacts")
+    ASSESSMENT = "beoordeling", _("Safety assessment")
+    INVESTIGATION = "onderzoek", _("Investigation")
+    TASKS = "terugkoppeling", _("Feedback and informing")
+    MONITORING = "monitoring", _("Monitoring")
+    MINE = "mijn", _("My dossiers")
+
+
+class QueueAssignment(models.TextChoices):
+    """The work queue's filter on assignment (the URL's ``toegewezen``)."""
+
+    ANYONE = "", _("any")
+    ME = "mij", _("me")
+    NOBODY = "niemand", _("nobody")

@@ -8,11 +8,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
+<<<<<<< HEAD
 from django.urls import reverse
 from django.utils import timezone
+=======
+>>>>>>> queue
 from django.utils.translation import gettext_lazy
 
 from ketenradar.access import policy
@@ -24,12 +41,19 @@ from ketenradar.core import clock, timeline
 from ketenradar.persons.models import HouseholdMembership, Person
 from ketenradar.radar import policy as radar_policy
 from ketenradar.radar.models import MatchProposal
-from ketenradar.reports.constants import DossierState, TaskKind, ViolenceType
+from ketenradar.reports.constants import (
+    DossierState,
+    QueueAssignment,
+    QueueTab,
+    TaskKind,
+    ViolenceType,
+)
 from ketenradar.reports.models import (
     Contact,
     ContactPerson,
     Dossier,
     DossierTask,
+    Investigation,
     MeldcodeRecord,
     MonitoringMoment,
     Reporter,
@@ -95,29 +119,63 @@ def reporter_feedback(*, actor: Actor, record: MeldcodeRecord) -> list[DossierTa
 
 
 VIEW_VT_WORK = "reports.view_vt_work"
-INVESTIGATION_WARNING = dt.timedelta(days=14)
 TASK_WARNING = dt.timedelta(days=2)
 MONITORING_WARNING = dt.timedelta(days=14)
+NEW_CONTACTS_WINDOW = dt.timedelta(days=2)
 
 
 ASSIGN_VT_WORK = "reports.assign_vt_work"
 ASSESS = "reports.assess_safety"
-# The states with a legal or normative deadline running: the assessment, the investigation.
-RUNNING_DEADLINE = (DossierState.ASSESSMENT, DossierState.INVESTIGATION)
+
+# A page of the work queue: the rows shown, and so the persons logged, are bounded by it
+# (ADR 0004, ADR 0012), however long the queue.
+QUEUE_PAGE_SIZE = 25
+MAX_QUEUE_PAGE_SIZE = 100
+DOSSIER_TABS = (QueueTab.ASSESSMENT, QueueTab.INVESTIGATION, QueueTab.MINE)
+OPEN_STATES = [s for s in DossierState.values if s != DossierState.CLOSED]
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue is narrowed to, on every tab: acute dossiers (a new contact: its acute
+    indication) and the dossiers' assignee. Only the team lead may ask for the unassigned."""
+
+    acute_only: bool = False
+    assigned: QueueAssignment = QueueAssignment.ANYONE
+
+
+@dataclass
+class QueueRow:
+    """One row of a tab: a dossier, a new contact, a task or a monitoring moment, with the
+    persons the row names and the deadline that applies to it now."""
+
+    dossier: Dossier | None
+    persons: list[Person]
+    deadline: dt.datetime | None = None
+    overdue: bool = False
+    contact: Contact | None = None
+    task: DossierTask | None = None
+    moment: MonitoringMoment | None = None
 
 
 @dataclass
 class WorkQueue:
-    mine: list[Dossier]  # open dossiers assigned to the actor
-    unassigned: list[Dossier] | None  # team lead: in assessment or investigation, nobody's
-    acute: list[Dossier]
-    overdue: list[Dossier]
-    due_today: list[Dossier]
-    in_assessment: list[Dossier]
-    investigations_nearing_deadline: list[Dossier]
-    new_contacts: list[Contact]
-    tasks_due: list[DossierTask]  # feedback and informing: overdue or due within two days
-    monitoring_due: list[MonitoringMoment]  # overdue or due within two weeks
+    tab: QueueTab
+    filters: QueueFilter
+    counts: dict[str, int]  # per tab (its value), with the filters
+    overdue: dict[str, int]  # of those, past their deadline
+    rows: list[QueueRow]  # this page's
+    page: Page  # of range(counts[tab]): number, num_pages, the elided range
+
+    shows_mine: bool  # staff who can be assigned dossiers (not intake), or who have some
+
+    @property
+    def tabs(self) -> list[tuple[QueueTab, int]]:
+        return [
+            (t, self.counts[t.value])
+            for t in QueueTab
+            if t != QueueTab.MINE or self.shows_mine or self.tab == QueueTab.MINE
+        ]
 
 
 # The persons of contacts, joined in the same statement: a separate prefetch of ``person``
@@ -126,107 +184,295 @@ class WorkQueue:
 _PERSONS_CONCERNED = ContactPerson.objects.select_related("person")
 
 
-def _dossiers(actor: Actor) -> QuerySet[Dossier]:
-    return (
-        Dossier.objects.filter(organisation=actor.organisation)
-        .select_related("assigned_to", "investigation")
-        .prefetch_related(Prefetch("contacts__persons", queryset=_PERSONS_CONCERNED))
+def _next_moment_due() -> Subquery:
+    return Subquery(
+        MonitoringMoment.objects.filter(dossier=OuterRef("pk"), done_at__isnull=True)
+        .order_by("due_at")
+        .values("due_at")[:1]
     )
 
 
-def _deadline(dossier: Dossier) -> dt.datetime:
-    """The deadline that counts now: the investigation's while it runs, else the assessment's."""
-    investigation = getattr(dossier, "investigation", None)
-    if dossier.state == DossierState.INVESTIGATION and investigation is not None:
-        return investigation.due_at
-    return dossier.assessment_due
+def current_deadline(dossier: Dossier) -> dt.datetime | None:
+    """The deadline that applies to the dossier in its state: the safety assessment's, the
+    running investigation's (10 weeks), or monitoring's next open moment; none otherwise.
+    ``deadline_expression`` says the same in SQL (the work queue orders by it)."""
+    if dossier.state == DossierState.ASSESSMENT:
+        return dossier.assessment_due
+    if dossier.state == DossierState.INVESTIGATION:
+        investigation = getattr(dossier, "investigation", None)
+        return investigation.due_at if investigation is not None else None
+    if dossier.state == DossierState.MONITORING:
+        moment = dossier.monitoring_moments.filter(done_at__isnull=True).order_by("due_at").first()
+        return moment.due_at if moment is not None else None
+    return None
 
 
-def work_queue(*, actor: Actor, now: dt.datetime | None = None) -> WorkQueue:
-    """Veilig Thuis's queues, nothing with a legal deadline left out: every dossier still in
-    its safety assessment appears, overdue and acute ones first."""
+def deadline_expression() -> Case:
+    """``current_deadline`` in SQL."""
+    return Case(
+        When(state=DossierState.ASSESSMENT, then=F("assessment_due")),
+        When(state=DossierState.INVESTIGATION, then=F("investigation__due_at")),
+        When(state=DossierState.MONITORING, then=_next_moment_due()),
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
+
+
+def _assigned_q(filters: QueueFilter, actor: Actor, prefix: str) -> Q:
+    if filters.assigned == QueueAssignment.ME:
+        if actor.user is None:
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}assigned_to": actor.user})
+    if filters.assigned == QueueAssignment.NOBODY:
+        return Q(**{f"{prefix}assigned_to__isnull": True})
+    return Q()
+
+
+def _dossier_q(filters: QueueFilter, actor: Actor, prefix: str = "") -> Q:
+    q = _assigned_q(filters, actor, prefix)
+    if filters.acute_only:
+        q &= Q(**{f"{prefix}acute": True})
+    return q
+
+
+def _mine_q(actor: Actor) -> Q:
+    if actor.user is None:
+        return Q(pk__in=[])
+    return Q(assigned_to=actor.user, state__in=OPEN_STATES)
+
+
+def _tab_dossiers(actor: Actor, tab: QueueTab, filters: QueueFilter) -> QuerySet[Dossier]:
+    query = Dossier.objects.filter(_dossier_q(filters, actor), organisation=actor.organisation)
+    if tab == QueueTab.ASSESSMENT:
+        return query.filter(state=DossierState.ASSESSMENT)
+    if tab == QueueTab.INVESTIGATION:
+        return query.filter(state=DossierState.INVESTIGATION)
+    return query.filter(_mine_q(actor))
+
+
+def _new_contacts(actor: Actor, filters: QueueFilter, now: dt.datetime) -> QuerySet[Contact]:
+    query = Contact.objects.filter(
+        _assigned_q(filters, actor, "dossier__"),
+        organisation=actor.organisation,
+        received_at__gte=now - NEW_CONTACTS_WINDOW,
+    )
+    return query.filter(acute_indication=True) if filters.acute_only else query
+
+
+def _tasks_due(actor: Actor, filters: QueueFilter, now: dt.datetime) -> QuerySet[DossierTask]:
+    return DossierTask.objects.filter(
+        _dossier_q(filters, actor, "dossier__"),
+        dossier__organisation=actor.organisation,
+        done_at__isnull=True,
+        due_at__lte=now + TASK_WARNING,
+    )
+
+
+def _moments_due(
+    actor: Actor, filters: QueueFilter, now: dt.datetime
+) -> QuerySet[MonitoringMoment]:
+    return MonitoringMoment.objects.filter(
+        _dossier_q(filters, actor, "dossier__"),
+        dossier__organisation=actor.organisation,
+        done_at__isnull=True,
+        due_at__lte=now + MONITORING_WARNING,
+    )
+
+
+def _overdue_q(now: dt.datetime) -> Q:
+    """A dossier whose deadline (``deadline_expression``) has passed (without joins: it
+    filters an aggregate)."""
+    late_investigation = Investigation.objects.filter(dossier=OuterRef("pk"), due_at__lt=now)
+    late_moment = MonitoringMoment.objects.filter(
+        dossier=OuterRef("pk"), done_at__isnull=True, due_at__lt=now
+    )
+    return (
+        Q(state=DossierState.ASSESSMENT, assessment_due__lt=now)
+        | Q(Exists(late_investigation), state=DossierState.INVESTIGATION)
+        | Q(Exists(late_moment), state=DossierState.MONITORING)
+    )
+
+
+def _counts(
+    actor: Actor, filters: QueueFilter, now: dt.datetime
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Every tab's count, and how many of them are overdue: four COUNT statements, no rows
+    read."""
+    overdue = _overdue_q(now)
+    dossiers = Dossier.objects.filter(
+        _dossier_q(filters, actor), organisation=actor.organisation, state__in=OPEN_STATES
+    ).aggregate(
+        assessment=Count("pk", filter=Q(state=DossierState.ASSESSMENT)),
+        assessment_late=Count("pk", filter=Q(state=DossierState.ASSESSMENT) & overdue),
+        investigation=Count("pk", filter=Q(state=DossierState.INVESTIGATION)),
+        investigation_late=Count("pk", filter=Q(state=DossierState.INVESTIGATION) & overdue),
+        mine=Count("pk", filter=_mine_q(actor)),
+        mine_late=Count("pk", filter=_mine_q(actor) & overdue),
+    )
+    late = Count("pk", filter=Q(due_at__lt=now))
+    tasks = _tasks_due(actor, filters, now).aggregate(all=Count("pk"), late=late)
+    moments = _moments_due(actor, filters, now).aggregate(all=Count("pk"), late=late)
+    counts = {
+        QueueTab.NEW.value: _new_contacts(actor, filters, now).count(),
+        QueueTab.ASSESSMENT.value: dossiers["assessment"],
+        QueueTab.INVESTIGATION.value: dossiers["investigation"],
+        QueueTab.TASKS.value: tasks["all"],
+        QueueTab.MONITORING.value: moments["all"],
+        QueueTab.MINE.value: dossiers["mine"],
+    }
+    overdue_counts = {
+        QueueTab.NEW.value: 0,  # a contact has no deadline of its own: its dossier has
+        QueueTab.ASSESSMENT.value: dossiers["assessment_late"],
+        QueueTab.INVESTIGATION.value: dossiers["investigation_late"],
+        QueueTab.TASKS.value: tasks["late"],
+        QueueTab.MONITORING.value: moments["late"],
+        QueueTab.MINE.value: dossiers["mine_late"],
+    }
+    return counts, overdue_counts
+
+
+def _persons_by_dossier(dossier_ids: Sequence[int]) -> dict[int, list[Person]]:
+    """The persons of each dossier's contacts, each once, in the order they were reported:
+    one statement for the whole page."""
+    persons: dict[int, dict[int, Person]] = {pk: {} for pk in dossier_ids}
+    concerned = (
+        _PERSONS_CONCERNED.filter(contact__dossier_id__in=dossier_ids)
+        .annotate(dossier_pk=F("contact__dossier_id"))
+        .order_by("contact__received_at", "contact_id", "pk")
+    )
+    for cp in concerned:
+        persons[cp.dossier_pk].setdefault(cp.person_id, cp.person)
+    return {pk: list(found.values()) for pk, found in persons.items()}
+
+
+def _dossier_rows(
+    actor: Actor, tab: QueueTab, filters: QueueFilter, now: dt.datetime, start: int, end: int
+) -> list[QueueRow]:
+    """Acute assessments first (danger now, 24 hours), then by the deadline that applies,
+    earliest first (so the overdue ones before the rest), those without one last, then by
+    receipt."""
+    dossiers = list(
+        _tab_dossiers(actor, tab, filters)
+        .select_related("assigned_to", "investigation")
+        .annotate(
+            deadline=deadline_expression(),
+            urgent=Case(
+                When(state=DossierState.ASSESSMENT, acute=True, then=Value(1)),
+                default=Value(0),
+            ),
+        )
+        .order_by("-urgent", F("deadline").asc(nulls_last=True), "opened_at", "pk")[start:end]
+    )
+    persons = _persons_by_dossier([d.pk for d in dossiers])
+    return [
+        QueueRow(
+            dossier=d,
+            persons=persons[d.pk],
+            deadline=d.deadline,
+            overdue=d.deadline is not None and d.deadline < now,
+        )
+        for d in dossiers
+    ]
+
+
+def _contact_rows(
+    actor: Actor, filters: QueueFilter, now: dt.datetime, start: int, end: int
+) -> list[QueueRow]:
+    """Acute indications first, then the newest."""
+    contacts = list(
+        _new_contacts(actor, filters, now)
+        .select_related("dossier")
+        .prefetch_related(Prefetch("persons", queryset=_PERSONS_CONCERNED.order_by("pk")))
+        .order_by("-acute_indication", "-received_at", "-pk")[start:end]
+    )
+    return [
+        QueueRow(
+            dossier=c.dossier,
+            contact=c,
+            persons=list(dict.fromkeys(cp.person for cp in c.persons.all())),
+        )
+        for c in contacts
+    ]
+
+
+def _task_rows(
+    actor: Actor, tab: QueueTab, filters: QueueFilter, now: dt.datetime, start: int, end: int
+) -> list[QueueRow]:
+    """Tasks and monitoring moments by their due date, the overdue first. They name the
+    dossier, not its persons."""
+    if tab == QueueTab.TASKS:
+        tasks = _tasks_due(actor, filters, now).select_related("dossier__assigned_to")
+        return [
+            QueueRow(
+                dossier=t.dossier, task=t, persons=[], deadline=t.due_at, overdue=t.due_at < now
+            )
+            for t in tasks.order_by("due_at", "pk")[start:end]
+        ]
+    moments = _moments_due(actor, filters, now).select_related("dossier__assigned_to")
+    return [
+        QueueRow(dossier=m.dossier, moment=m, persons=[], deadline=m.due_at, overdue=m.due_at < now)
+        for m in moments.order_by("due_at", "pk")[start:end]
+    ]
+
+
+def work_queue(
+    *,
+    actor: Actor,
+    tab: QueueTab = QueueTab.ASSESSMENT,
+    filters: QueueFilter | None = None,
+    page: int = 1,
+    page_size: int = QUEUE_PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> WorkQueue:
+    """One page of one tab of Veilig Thuis's work queue, with every tab's count.
+
+    Nothing with a deadline is left out: every dossier in its safety assessment or in an
+    investigation is on its tab, each open task and monitoring moment due soon or overdue on
+    theirs, the most urgent first. A page past the end shows the last page. Only the persons
+    on the rows shown are logged (one ``list`` event each, one write); a tab that names no
+    person logs nothing. The statements do not grow with the queue."""
     if not actor.has_perm(VIEW_VT_WORK) or actor.organisation is None:
         raise PermissionDenied(VIEW_VT_WORK)
+    filters = filters or QueueFilter()
+    if filters.assigned == QueueAssignment.NOBODY and not actor.has_perm(ASSIGN_VT_WORK):
+        raise PermissionDenied(ASSIGN_VT_WORK)
+    if not 1 <= page_size <= MAX_QUEUE_PAGE_SIZE:
+        raise ValueError(f"page_size: 1 to {MAX_QUEUE_PAGE_SIZE}")
     now = now or clock.now()
-    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0)
-    assessing = list(
-        _dossiers(actor).filter(state=DossierState.ASSESSMENT).order_by("assessment_due")
-    )
-    investigations = list(
-        _dossiers(actor)
-        .filter(
-            state=DossierState.INVESTIGATION,
-            investigation__completed_at__isnull=True,
-            investigation__due_at__lte=now + INVESTIGATION_WARNING,
-        )
-        .order_by("investigation__due_at")
-    )
-    mine = sorted(
-        _dossiers(actor).filter(assigned_to=actor.user).exclude(state=DossierState.CLOSED),
-        key=lambda d: (d.state not in RUNNING_DEADLINE, _deadline(d)),
-    )
-    unassigned = (
-        sorted(
-            _dossiers(actor).filter(assigned_to__isnull=True, state__in=RUNNING_DEADLINE),
-            key=_deadline,
-        )
-        if actor.has_perm(ASSIGN_VT_WORK)
-        else None
-    )
-    new_contacts = list(
-        Contact.objects.filter(
-            organisation=actor.organisation, received_at__gte=now - dt.timedelta(days=2)
-        )
-        .select_related("dossier")
-        .prefetch_related(Prefetch("persons", queryset=_PERSONS_CONCERNED))
-        .order_by("-received_at")[:100]
-    )
-    tasks_due = list(
-        DossierTask.objects.filter(
-            dossier__organisation=actor.organisation,
-            done_at__isnull=True,
-            due_at__lte=now + TASK_WARNING,
-        )
-        .select_related("dossier", "contact")
-        .order_by("due_at")
-    )
-    monitoring_due = list(
-        MonitoringMoment.objects.filter(
-            dossier__organisation=actor.organisation,
-            done_at__isnull=True,
-            due_at__lte=now + MONITORING_WARNING,
-        )
-        .select_related("dossier")
-        .order_by("due_at")
-    )
-    queue = WorkQueue(
-        mine=mine,
-        unassigned=unassigned,
-        acute=[d for d in assessing if d.acute],
-        overdue=[d for d in assessing if d.assessment_due < now],
-        due_today=[d for d in assessing if now <= d.assessment_due <= end_of_today],
-        in_assessment=assessing,
-        investigations_nearing_deadline=investigations,
-        new_contacts=new_contacts,
-        tasks_due=tasks_due,
-        monitoring_due=monitoring_due,
-    )
-    shown = {
-        cp.person_id
-        for d in [*assessing, *investigations, *mine, *(unassigned or [])]
-        for c in d.contacts.all()
-        for cp in c.persons.all()
-    }
-    shown |= {cp.person_id for c in new_contacts for cp in c.persons.all()}
-    if shown:
-        with transaction.atomic():
+    with transaction.atomic():
+        counts, overdue = _counts(actor, filters, now)
+        shown_page = Paginator(range(counts[tab.value]), page_size).get_page(page)
+        start = (shown_page.number - 1) * page_size
+        end = start + page_size
+        if tab in DOSSIER_TABS:
+            rows = _dossier_rows(actor, tab, filters, now, start, end)
+        elif tab == QueueTab.NEW:
+            rows = _contact_rows(actor, filters, now, start, end)
+        else:
+            rows = _task_rows(actor, tab, filters, now, start, end)
+        shown = sorted({p.pk for row in rows for p in row.persons})
+        if shown:
             audit.record(
                 actor=actor,
                 action=AuditAction.LIST,
                 object_type="reports.workqueue",
-                person_ids=sorted(shown),
+                person_ids=shown,
+                detail={
+                    "tab": tab.value,
+                    "page": shown_page.number,
+                    "shown": len(rows),
+                    "total": counts[tab.value],
+                },
             )
-    return queue
+    return WorkQueue(
+        tab=tab,
+        filters=filters,
+        counts=counts,
+        overdue=overdue,
+        shows_mine=actor.has_perm(ASSESS) or counts[QueueTab.MINE.value] > 0,
+        rows=rows,
+        page=shown_page,
+    )
 
 
 def _require_own_veilig_thuis(

@@ -4,10 +4,11 @@ and dossiers."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.audit.constants import AuditAction
-from ketenradar.core.http import actor_of
+from ketenradar.core import clock
+from ketenradar.core.http import actor_of, page_number
 from ketenradar.reports import selectors, services
 from ketenradar.reports.constants import (
     AssessmentDecision,
@@ -23,6 +25,8 @@ from ketenradar.reports.constants import (
     ContactKind,
     DossierState,
     MonitoringOutcome,
+    QueueAssignment,
+    QueueTab,
     ReporterCategory,
     ViolenceType,
 )
@@ -138,12 +142,43 @@ def meldcode_submit(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("reports:meldcode_detail", uuid=record.uuid)
 
 
+def _queue_choice(request: HttpRequest, param: str, allowed: list[str]) -> str:
+    """A work-queue parameter: empty when absent; a 400 for a value the page does not offer
+    (as ``page_number`` does for the page)."""
+    value = request.GET.get(param, "")
+    if value not in allowed:
+        raise BadRequest(f"{param}: one of {', '.join(v for v in allowed if v)}")
+    return value
+
+
 @require_safe
 @login_required
 def work_queue(request: HttpRequest) -> HttpResponse:
+    """One tab of the work queue, a page at a time; tab, filters and page in the query
+    string (``tab``, ``acuut=ja``, ``toegewezen=mij|niemand``, ``pagina``)."""
     actor = actor_of(request, selectors.VIEW_VT_WORK)
+    tab = QueueTab(_queue_choice(request, "tab", ["", *QueueTab.values]) or QueueTab.ASSESSMENT)
+    assignments = [QueueAssignment.ANYONE, QueueAssignment.ME]
+    if actor.has_perm(selectors.ASSIGN_VT_WORK):
+        assignments.append(QueueAssignment.NOBODY)
+    filters = selectors.QueueFilter(
+        acute_only=_queue_choice(request, "acuut", ["", "ja"]) == "ja",
+        assigned=QueueAssignment(_queue_choice(request, "toegewezen", list(assignments))),
+    )
+    queue = selectors.work_queue(actor=actor, tab=tab, filters=filters, page=page_number(request))
+    # the filters go along with the tabs (from page 1) and with the page links
+    kept = {"acuut": "ja" if filters.acute_only else "", "toegewezen": filters.assigned.value}
+    kept = {k: v for k, v in kept.items() if v}
     context = {
-        "queue": selectors.work_queue(actor=actor),
+        "queue": queue,
+        "overdue": queue.overdue[tab.value],
+        "assignments": [(a.value, a.label) for a in assignments],
+        "filter_query": urlencode(kept),
+        "page_query": urlencode({"tab": tab.value, **kept}),
+        "page_links": list(
+            queue.page.paginator.get_elided_page_range(queue.page.number, on_ends=1)
+        ),
+        "ellipsis": queue.page.paginator.ELLIPSIS,
         "may_register": actor.has_perm(services.VIEW_REPORTER_IDENTITY),
     }
     return render(request, "reports/work_queue.html", context)
@@ -326,10 +361,13 @@ def dossier_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     detail = selectors.dossier_detail(actor=actor, dossier_uuid=uuid)
     dossier = detail.dossier
     investigation = getattr(dossier, "investigation", None)
+    deadline = selectors.current_deadline(dossier)
     context: dict[str, Any] = {
         "detail": detail,
         "dossier": dossier,
         "investigation": investigation,
+        "deadline": deadline,
+        "overdue": deadline is not None and deadline < clock.now(),
         "matches": selectors.match_reviews(actor=actor, contacts=list(dossier.contacts.all())),
         "match_next": "dossier",
     }

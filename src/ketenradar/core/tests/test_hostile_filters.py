@@ -1,6 +1,7 @@
 """Odd and hostile values in the filters and searches of list pages (the monitor and its
-exports, the council report, the access log, the shelter's month, the person search and the
-paged lists) never answer a server error: a form error, a 400 or the page."""
+exports, the council report, the access log, the shelter's month, the person search, the
+work queue's tabs and filters, and the paged lists) never answer a server error: a form
+error, a 400 or the page."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ PAGES: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
     ("audit:person_log_search", {}, "privacy_officer", ("q",)),
     ("shelter:occupancy", {}, "shelter_intake", ("month",)),
     ("persons:list", {}, "vt_professional", ("q", "pagina")),
+    ("reports:work_queue", {}, "vt_team_lead", ("tab", "acuut", "toegewezen", "pagina")),
     ("restraining:register_start", {}, "case_coordinator", ("q",)),
 ]
 

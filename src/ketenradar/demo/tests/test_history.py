@@ -16,12 +16,12 @@ from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership
 from ketenradar.audit.verification import verify_chain
-from ketenradar.reports import selectors
 from ketenradar.reports.constants import (
     Channel,
     ContactKind,
     DossierState,
     EarlierInvolvement,
+    QueueTab,
 )
 from ketenradar.reports.models import (
     Contact,
@@ -31,6 +31,7 @@ from ketenradar.reports.models import (
     MonitoringMoment,
     SafetyAssessment,
 )
+from ketenradar.reports.tests.conftest import queue_pks, queue_rows
 
 YEARS, SCALE = 0.5, 0.05  # half a year at a twentieth of Haaglanden's volumes
 
@@ -95,21 +96,28 @@ def _volumes_and_mix_follow_the_regions_figures() -> None:
 
 def _nothing_with_a_legal_deadline_is_missing_from_the_queue() -> None:
     now = timezone.now()
-    queue = selectors.work_queue(actor=_vt(RoleCode.VT_PROFESSIONAL), now=now)
+    staff = _vt(RoleCode.VT_PROFESSIONAL)
+    in_assessment = queue_rows(staff, QueueTab.ASSESSMENT, now=now)
     assessing = Dossier.objects.filter(state=DossierState.ASSESSMENT)
     assert assessing.exists()
-    assert {d.pk for d in queue.in_assessment} == set(assessing.values_list("pk", flat=True))
-    assert {d.pk for d in queue.overdue} == set(
+    assert {r.dossier.pk for r in in_assessment if r.dossier} == set(
+        assessing.values_list("pk", flat=True)
+    )
+    assert {r.dossier.pk for r in in_assessment if r.dossier and r.overdue} == set(
         assessing.filter(assessment_due__lt=now).values_list("pk", flat=True)
     )
     open_tasks = DossierTask.objects.filter(done_at__isnull=True, due_at__lte=now)
-    assert {t.pk for t in queue.tasks_due} >= set(open_tasks.values_list("pk", flat=True))
+    assert set(queue_pks(staff, QueueTab.TASKS, now=now)) >= set(
+        open_tasks.values_list("pk", flat=True)
+    )
     open_moments = MonitoringMoment.objects.filter(done_at__isnull=True, due_at__lte=now)
-    assert {m.pk for m in queue.monitoring_due} >= set(open_moments.values_list("pk", flat=True))
+    assert set(queue_pks(staff, QueueTab.MONITORING, now=now)) >= set(
+        open_moments.values_list("pk", flat=True)
+    )
     late_investigations = Investigation.objects.filter(
         completed_at__isnull=True, due_at__lte=now
     ).values_list("dossier_id", flat=True)
-    assert {d.pk for d in queue.investigations_nearing_deadline} >= set(late_investigations)
+    assert set(queue_pks(staff, QueueTab.INVESTIGATION, now=now)) >= set(late_investigations)
     # and the past is done: nothing older than a month is still open
     month_ago = now - dt.timedelta(days=31)
     assert not DossierTask.objects.filter(done_at__isnull=True, due_at__lt=month_ago).exists()

@@ -16,8 +16,14 @@ from ketenradar.core.tests.factories import MembershipFactory, OrganisationFacto
 from ketenradar.persons.matching import ReportedPerson
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Organisation
-from ketenradar.reports import services
-from ketenradar.reports.constants import Channel, ContactKind, PersonRole, ReporterCategory
+from ketenradar.reports import selectors, services
+from ketenradar.reports.constants import (
+    Channel,
+    ContactKind,
+    PersonRole,
+    QueueTab,
+    ReporterCategory,
+)
 from ketenradar.reports.models import Dossier
 
 
@@ -116,3 +122,35 @@ def dossier(police: PoliceChannel) -> Dossier:
     )
     assert contact.dossier is not None
     return contact.dossier
+
+
+def queue_rows(
+    actor: Actor,
+    tab: QueueTab,
+    *,
+    now: dt.datetime | None = None,
+    filters: selectors.QueueFilter | None = None,
+) -> list[selectors.QueueRow]:
+    """Every row of a tab of the work queue, page after page, as the screen pages through it."""
+    rows: list[selectors.QueueRow] = []
+    number = 1
+    while True:
+        queue = selectors.work_queue(
+            actor=actor,
+            tab=tab,
+            filters=filters,
+            page=number,
+            page_size=selectors.MAX_QUEUE_PAGE_SIZE,
+            now=now,
+        )
+        rows += queue.rows
+        if not queue.page.has_next():
+            return rows
+        number += 1
+
+
+def queue_pks(actor: Actor, tab: QueueTab, **kwargs: Any) -> list[int]:
+    """The pks of a tab's rows, in order: the dossiers, contacts, tasks or moments."""
+    return [
+        (r.task or r.moment or r.contact or r.dossier).pk for r in queue_rows(actor, tab, **kwargs)
+    ]

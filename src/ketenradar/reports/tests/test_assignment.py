@@ -1,5 +1,5 @@
 """The team lead assigns dossiers to Veilig Thuis staff who decide safety assessments; the
-work queue shows "my dossiers" and, to the team lead, the unassigned ones, while every list
+work queue shows "my dossiers" and, to the team lead, the unassigned ones, while every tab
 with a deadline stays as it was."""
 
 from __future__ import annotations
@@ -26,13 +26,16 @@ from ketenradar.reports.constants import (
     Channel,
     ContactKind,
     PersonRole,
+    QueueAssignment,
+    QueueTab,
     ReporterCategory,
 )
 from ketenradar.reports.models import Dossier
-from ketenradar.reports.tests.conftest import WHY, PoliceChannel
+from ketenradar.reports.tests.conftest import WHY, PoliceChannel, queue_pks
 from ketenradar.reports.tests.test_advice_conversion import vt_staff
 
 UTC = dt.UTC
+NOBODY = selectors.QueueFilter(assigned=QueueAssignment.NOBODY)
 
 
 @pytest.fixture
@@ -166,28 +169,33 @@ def test_the_work_queue_shows_my_dossiers_and_to_the_team_lead_the_unassigned_on
     services.dossier_assign(actor=lead, dossier=mine, assignee=assessor.user)
     services.dossier_assign(actor=lead, dossier=conditions, assignee=assessor.user)
 
-    queue = selectors.work_queue(actor=assessor)
-    assert [d.pk for d in queue.mine] == [mine.pk, conditions.pk]  # running deadline first
-    assert queue.unassigned is None
+    assert queue_pks(assessor, QueueTab.MINE) == [mine.pk, conditions.pk]  # deadline first
+    with pytest.raises(PermissionDenied):  # the unassigned are the team lead's list
+        selectors.work_queue(actor=assessor, filters=NOBODY)
     # nothing with a deadline drops out of the lists everybody sees
-    assert {d.pk for d in queue.in_assessment} == {mine.pk, waiting.pk}
+    assert set(queue_pks(assessor, QueueTab.ASSESSMENT)) == {mine.pk, waiting.pk}
+    assert queue_pks(assessor, QueueTab.INVESTIGATION) == [investigated.pk]
 
-    lead_queue = selectors.work_queue(actor=lead)
-    assert lead_queue.mine == []
-    assert lead_queue.unassigned is not None
-    assert {d.pk for d in lead_queue.unassigned} == {waiting.pk, investigated.pk}
-    assert {d.pk for d in lead_queue.in_assessment} == {mine.pk, waiting.pk}
+    assert queue_pks(lead, QueueTab.MINE) == []
+    assert queue_pks(lead, QueueTab.ASSESSMENT, filters=NOBODY) == [waiting.pk]
+    assert queue_pks(lead, QueueTab.INVESTIGATION, filters=NOBODY) == [investigated.pk]
+    assert set(queue_pks(lead, QueueTab.ASSESSMENT)) == {mine.pk, waiting.pk}
 
     login(client, lead.user)
-    page = client.get(reverse("reports:work_queue")).content.decode()
-    unassigned = page.split('data-testid="unassigned"')[1].split("</div>")[0]
-    assert f">{waiting}</a>" in unassigned and f">{investigated}</a>" in unassigned
-    assert f">{mine}</a>" not in unassigned
+    url = reverse("reports:work_queue")
+    page = client.get(url, {"toegewezen": "niemand"}).content.decode()
+    rows = page.split('data-testid="queue-rows"')[1].split("</table>")[0]
+    assert f">{waiting}</a>" in rows and f">{mine}</a>" not in rows
+    page = client.get(url).content.decode()
     assert f'data-testid="assignee">{escape(assessor.user)}<' in page
     client.logout()
     login(client, assessor.user)
-    page = client.get(reverse("reports:work_queue")).content.decode()
-    assert 'data-testid="unassigned"' not in page
-    own = page.split('data-testid="mine"')[1].split("</div>")[0]
+    assert 'value="niemand"' not in client.get(url).content.decode()
+    assert client.get(url, {"toegewezen": "niemand"}).status_code == 400
+    page = client.get(url, {"tab": "mijn"}).content.decode()
+    own = page.split('data-testid="queue-rows"')[1].split("</table>")[0]
     assert f">{mine}</a>" in own and f">{conditions}</a>" in own
     assert f">{waiting}</a>" not in own
+    page = client.get(url, {"toegewezen": "mij"}).content.decode()
+    own = page.split('data-testid="queue-rows"')[1].split("</table>")[0]
+    assert f">{mine}</a>" in own and f">{waiting}</a>" not in own

@@ -222,8 +222,8 @@ def test_the_work_queue_links_an_advice_request_to_its_page_and_a_report_to_its_
     report = Contact.objects.get(kind=ContactKind.REPORT)
     assert report.dossier is not None
     with clock.at(NOW):
-        page = client.get(reverse("reports:work_queue")).content.decode()
-    new = page.split('data-testid="new-contacts"')[1].split("</ul>")[0]
+        page = client.get(reverse("reports:work_queue"), {"tab": "nieuw"}).content.decode()
+    new = page.split('data-testid="new-contacts"')[1].split("</table>")[0]
     assert reverse("reports:contact_detail", args=[advice.uuid]) in new
     assert reverse("reports:dossier_detail", args=[report.dossier.uuid]) in new
     assert reverse("reports:contact_new") in page

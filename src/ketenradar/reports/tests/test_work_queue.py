@@ -23,9 +23,10 @@ from ketenradar.reports.constants import (
     Channel,
     ContactKind,
     PersonRole,
+    QueueTab,
     ReporterCategory,
 )
-from ketenradar.reports.tests.conftest import WHY, PoliceChannel
+from ketenradar.reports.tests.conftest import WHY, PoliceChannel, queue_rows
 
 UTC = dt.UTC
 
@@ -51,6 +52,12 @@ def _report(police: PoliceChannel, bsn: str, at: dt.datetime, acute: bool = Fals
     )
 
 
+def _overdue(actor: Actor, tab: QueueTab, now: dt.datetime) -> list[tuple[int, bool]]:
+    return [
+        (r.dossier.pk, r.overdue) for r in queue_rows(actor, tab, now=now) if r.dossier is not None
+    ]
+
+
 def test_advancing_the_clock_finds_every_overdue_item(police: PoliceChannel) -> None:
     staff = _staff(police, RoleCode.VT_PROFESSIONAL, "assessor")
     monday = dt.datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
@@ -60,28 +67,24 @@ def test_advancing_the_clock_finds_every_overdue_item(police: PoliceChannel) -> 
     services.assessment_decide(
         actor=staff, dossier=investigated, decision=AssessmentDecision.INVESTIGATION, **WHY
     )
+    assessment = QueueTab.ASSESSMENT
 
-    queue = selectors.work_queue(actor=staff, now=monday + dt.timedelta(hours=1))
-    assert queue.overdue == [] and queue.acute == [acute]
-    assert {d.pk for d in queue.in_assessment} == {normal.pk, acute.pk}
+    # acute first, nothing overdue yet
+    hour_later = monday + dt.timedelta(hours=1)
+    assert _overdue(staff, assessment, hour_later) == [(acute.pk, False), (normal.pk, False)]
 
     tuesday = monday + dt.timedelta(days=1, hours=1)  # acute: past 24 hours
-    assert [d.pk for d in selectors.work_queue(actor=staff, now=tuesday).overdue] == [acute.pk]
+    assert _overdue(staff, assessment, tuesday) == [(acute.pk, True), (normal.pk, False)]
 
     due_day = dt.datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 5th working day after Monday 16th
-    assert [d.pk for d in selectors.work_queue(actor=staff, now=due_day).due_today] == [normal.pk]
+    assert _overdue(staff, assessment, due_day) == [(acute.pk, True), (normal.pk, False)]
     next_week = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-    assert {d.pk for d in selectors.work_queue(actor=staff, now=next_week).overdue} == {
-        normal.pk,
-        acute.pk,
-    }
+    assert _overdue(staff, assessment, next_week) == [(acute.pk, True), (normal.pk, True)]
 
-    assert selectors.work_queue(actor=staff, now=monday).investigations_nearing_deadline == []
-    nine_weeks = dt.datetime.now(tz=UTC) + dt.timedelta(weeks=9)
-    assert [
-        d.pk
-        for d in selectors.work_queue(actor=staff, now=nine_weeks).investigations_nearing_deadline
-    ] == [investigated.pk]
+    # the investigation is on its own tab from the decision on, overdue after 10 weeks
+    assert _overdue(staff, QueueTab.INVESTIGATION, monday) == [(investigated.pk, False)]
+    eleven_weeks = dt.datetime.now(tz=UTC) + dt.timedelta(weeks=11)
+    assert _overdue(staff, QueueTab.INVESTIGATION, eleven_weeks) == [(investigated.pk, True)]
 
 
 def test_the_dossier_shows_every_earlier_contact_and_the_reporter_only_to_veilig_thuis(

@@ -15,6 +15,7 @@ import pytest
 from ketenradar.accounts.actor import Actor
 from ketenradar.accounts.constants import RoleCode
 from ketenradar.accounts.models import Membership, Role
+from ketenradar.audit.models import AuditEvent
 from ketenradar.conftest import World, login
 from ketenradar.core.tests.factories import MembershipFactory, UserFactory
 from ketenradar.persons.models import Person
@@ -24,6 +25,7 @@ from ketenradar.reports.constants import (
     ContactKind,
     EarlierInvolvement,
     PersonRole,
+    QueueTab,
     ReporterCategory,
 )
 from ketenradar.reports.models import Contact, ContactPerson, Dossier
@@ -85,24 +87,55 @@ def test_the_work_queue_answers_with_2000_dossiers_waiting(
 ) -> None:
     _waiting(police, WAITING)
     queue = selectors.work_queue(actor=team_lead)
-    assert len(queue.in_assessment) == WAITING
+    assert queue.counts[QueueTab.ASSESSMENT] == WAITING
+    assert len(queue.rows) == selectors.QUEUE_PAGE_SIZE
     assert team_lead.user is not None
     login(client, team_lead.user)
     assert client.get(reverse("reports:work_queue")).status_code == 200
+    last = WAITING // selectors.QUEUE_PAGE_SIZE
+    response = client.get(reverse("reports:work_queue"), {"pagina": last})
+    assert response.status_code == 200
+    assert len(response.context["queue"].rows) == selectors.QUEUE_PAGE_SIZE
 
 
-def test_the_work_queue_reads_do_not_grow_with_the_dossiers(
+def _events() -> int:
+    return AuditEvent.objects.count()
+
+
+def test_the_work_queue_costs_the_same_at_10_and_at_200_dossiers(
     police: PoliceChannel, team_lead: Actor, world: World
 ) -> None:
-    """The statements that read the queue are the same at 10 and at 200 dossiers (no query
-    per row). The access log's inserts still grow with the persons listed (one event per
-    person, inserted in batches): that is the list views' logging cost, not a read."""
-    counts = []
+    """Every statement, the access log's writes included, and every event written are the
+    same at 10 and at 200 waiting dossiers: a page of 10 shows 10 dossiers either way."""
+    statements, events = [], []
     selectors.work_queue(actor=team_lead)  # the actor's role and organisation, once
     for waiting in (10, 200):
-        _waiting(police, waiting - sum(1 for _ in Dossier.objects.all()))
+        _waiting(police, waiting - Dossier.objects.count())
+        before = _events()
         with CaptureQueriesContext(connection) as ctx:
-            selectors.work_queue(actor=team_lead)
-        reads = [q for q in ctx.captured_queries if "INSERT" not in q["sql"][:20]]
-        counts.append(len(reads))
-    assert counts[0] == counts[1]
+            queue = selectors.work_queue(actor=team_lead, page_size=10)
+        assert queue.counts[QueueTab.ASSESSMENT] == waiting and len(queue.rows) == 10
+        statements.append(len(ctx.captured_queries))
+        events.append(_events() - before)
+    assert statements[0] == statements[1]
+    assert events == [20, 20]  # two persons per dossier shown, no more
+
+
+def test_the_work_queue_page_costs_the_same_at_30_and_at_200_dossiers(
+    police: PoliceChannel, team_lead: Actor, client: Client, world: World
+) -> None:
+    """The screen as a whole (session, actor, counts, the page, the log): a page of 25."""
+    assert team_lead.user is not None
+    login(client, team_lead.user)
+    url = reverse("reports:work_queue")
+    client.get(url)
+    statements, events = [], []
+    for waiting in (30, 200):
+        _waiting(police, waiting - Dossier.objects.count())
+        before = _events()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        statements.append(len(ctx.captured_queries))
+        events.append(_events() - before)
+    assert statements[0] == statements[1]
+    assert events == [2 * selectors.QUEUE_PAGE_SIZE] * 2
