@@ -19,7 +19,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     field's "not a valid value"."""
 
     def _check_values(self, value: Any) -> Any:
-        meta = self.queryset.model._meta  # type: ignore[attr-defined]
+        assert self.queryset is not None
+        meta = self.queryset.model._meta
         key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         if isinstance(key, models.IntegerField) and isinstance(value, list | tuple):
             maximum = connection.ops.integer_field_range(key.get_internal_type())[1]
@@ -30,4 +31,4 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": pk},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
