@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ketenradar.core.forms import ModelMultipleChoiceField
 from ketenradar.mda.constants import CRITERION_FIELDS, Criterion
 from ketenradar.mda.models import Referral
 from ketenradar.mda.services import CriterionAnswer
@@ -58,7 +59,7 @@ class ConferencePlanForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"],
     )
-    referrals = forms.ModelMultipleChoiceField(
+    referrals = ModelMultipleChoiceField(
         label=_("Agenda"),
         queryset=Referral.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -95,7 +96,7 @@ class ActionForm(forms.Form):
 
 
 class HoldForm(forms.Form):
-    participant_organisations = forms.ModelMultipleChoiceField(
+    participant_organisations = ModelMultipleChoiceField(
         label=_("Agencies present"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,

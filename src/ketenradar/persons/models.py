@@ -123,7 +123,7 @@ class Person(models.Model):
         if self.birth_year and self.birth_month and self.birth_day:
             try:
                 dt.date(self.birth_year, self.birth_month, self.birth_day)
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:  # OverflowError: a year like 10^40
                 raise ValidationError(_("This date of birth does not exist.")) from exc
         if self.bsn and self.no_bsn_reason:
             raise ValidationError(_("A person with a BSN needs no reason for lacking one."))

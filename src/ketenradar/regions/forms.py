@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketenradar.core.forms import ModelMultipleChoiceField
 from ketenradar.regions.constants import OrganisationType
 from ketenradar.regions.models import Municipality
 
@@ -10,7 +11,7 @@ from ketenradar.regions.models import Municipality
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     type = forms.ChoiceField(label=_("Type"), choices=OrganisationType.choices)
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelMultipleChoiceField(
         label=_("Municipalities served"),
         queryset=Municipality.objects.none(),
         required=False,

@@ -14,6 +14,8 @@ from ketenradar.accounts.tokens import api_token_create
 from ketenradar.audit.models import AuditEvent
 from ketenradar.conftest import World, login
 from ketenradar.core.http import MAX_PAGE_NUMBER, ascii_int
+from ketenradar.persons.forms import PersonForm
+from ketenradar.regions.forms import OrganisationForm
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,29 @@ def test_a_refused_api_key_request_names_the_keys_system_user(world: World) -> N
     assert refusal.user_id == holder.user.pk
     assert refusal.username == holder.user.username
     assert refusal.role == "chain_partner"
+
+
+@pytest.mark.parametrize("key", [str(10**40), str(2**63), "٣", "-1", "1.5", ""])
+def test_a_multiple_choice_of_out_of_range_keys_is_a_form_error(world: World, key: str) -> None:
+    """Django checks each key on its own, then asks for them all with ``__in``: 10^40 failed
+    there in the database driver (a 500 on the organisation and MDA++ conference forms)."""
+    form = OrganisationForm(
+        {"name": "Zorg", "type": "overig", "municipalities": [key]}, region=world.region
+    )
+    assert not form.is_valid()
+    assert "municipalities" in form.errors
+
+
+def test_a_date_of_birth_beyond_any_year_is_a_form_error(world: World) -> None:
+    """``date(10**40, 1, 1)`` raised OverflowError, not ValueError (a 500 on /personen/nieuw/)."""
+    form = PersonForm(
+        {
+            "given_names": "Eva",
+            "surname": "Jansen",
+            "birth_day": "1",
+            "birth_month": "1",
+            "birth_year": str(10**40),
+            "no_bsn_reason": "onbekend",
+        }
+    )
+    assert not form.is_valid()
