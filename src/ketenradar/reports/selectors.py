@@ -25,11 +25,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
-<<<<<<< HEAD
 from django.urls import reverse
-from django.utils import timezone
-=======
->>>>>>> queue
 from django.utils.translation import gettext_lazy
 
 from ketenradar.access import policy
