@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ketenradar.core.middleware.RequestContextMiddleware",
+    # 400 for a NUL character in any parameter, before anything reads it
+    "ketenradar.core.middleware.RefuseNulMiddleware",
     # Django's SessionMiddleware, saving a session only when modified or a minute after its
     # last save (SESSION_SAVE_EVERY_REQUEST is off; see its docstring).
     "ketenradar.accounts.middleware.ThrottledSessionMiddleware",

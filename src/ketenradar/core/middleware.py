@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 
 import structlog
@@ -63,3 +64,31 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a query parameter or a form field (name or value) is refused with
+    400 before anything reads it. No text of the application can hold one, and PostgreSQL
+    refuses it in every text value, so that a search, a login attempt's log line or an
+    admin filter answered 500 on it. The API's JSON has its own strict parser
+    (``core.api_io``); file uploads are not form fields."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request.GET) or (
+            request.method == "POST"
+            and request.content_type in self.FORM_TYPES
+            and _holds_nul(request.POST)
+        ):
+            raise BadRequest("a NUL character in a parameter")
+        return self.get_response(request)
+
+
+def _holds_nul(data: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()
+    )

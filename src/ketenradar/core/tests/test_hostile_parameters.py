@@ -81,3 +81,22 @@ def test_a_date_of_birth_beyond_any_year_is_a_form_error(world: World) -> None:
         }
     )
     assert not form.is_valid()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/personen/", {"q": "Jan\x00sen"}),
+        ("get", "/admin/axes/accessattempt/", {"q": "\x00"}),
+        ("get", "/", {"x\x00": "1"}),
+        ("post", "/account/inloggen/", {"username": "a\x00b", "password": "x"}),
+    ],
+)
+def test_a_nul_character_in_any_parameter_is_a_400(
+    client: Client, world: World, method: str, path: str, data: dict[str, str]
+) -> None:
+    """PostgreSQL refuses NUL in text, so it never reaches a query or the access log."""
+    login(client, world.user("functional_admin", "involved"))
+    response = getattr(client, method)(path, data)
+    assert response.status_code == 400
