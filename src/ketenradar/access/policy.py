@@ -88,7 +88,7 @@ def _candidates_q(actor: Actor) -> Q:
         .order_by()
         .values("person_id")
     )
-    return Q(pk__in=involved.union(granted))
+    return Q(pk__in=involved.union(granted, all=True))
 
 
 def visible_persons_q(actor: Actor) -> Q | None:
