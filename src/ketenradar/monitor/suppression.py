@@ -24,15 +24,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+if TYPE_CHECKING:
+    Cell = tuple[str, str]  # (area, measure)
+    Change = Mapping[str, int]  # measure -> +1 or -1
+    Cost = tuple[int, int]  # (weight of the cells newly suppressed, their sum)
+    Found = tuple[Cost, dict[Cell, int]]
+
 Count = int | str
 Share = float | str | None
-Cell = tuple[str, str]  # (area, measure)
-Change = Mapping[str, int]  # measure -> +1 or -1
 
 SECONDARY = "x"
+FREE = (0, 0)  # the cost of changing a cell that is not shown
 
 
 def threshold() -> int:
@@ -146,10 +152,6 @@ def _net(change: Change, total: str, parts: Sequence[str]) -> int:
     return change.get(total, 0) - sum(change.get(p, 0) for p in parts)
 
 
-Cost = tuple[int, int]  # (weight of the cells newly suppressed, their sum)
-Found = tuple[Cost, dict[Cell, int]]
-
-
 class _Search:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -206,13 +208,13 @@ class _Search:
         value = self.table.values.get(cell, 0)
         new = value + delta
         if not self.table.published(cell):
-            return (0, 0) if new >= 0 else None
+            return FREE if new >= 0 else None
         status = self.status.get(cell)
         if status == "primary":
-            return (0, 0) if small(new) else None
+            return FREE if small(new) else None
         if new < self.limit:
             return None
-        return (0, 0) if status else (self.table.weights.get(cell[1], 1), value)
+        return FREE if status else (self.table.weights.get(cell[1], 1), value)
 
     def apply(self, areas: Mapping[str, int], change: Change, sign: int) -> Found | None:
         cells: dict[Cell, int] = {}
@@ -229,28 +231,46 @@ class _Search:
 
     def attempt(self, areas: Mapping[str, int], move: Move, sign: int) -> Found | None:
         """The witness made of this area change and this move, with the cheapest alternative
-        of each group, if it contradicts nothing shown."""
-        found = self.apply(areas, move.fixed, sign)
-        if found is None:
+        of each group, if it contradicts nothing shown. A choice that takes a part above its
+        total (``at_most``) is mended by the next alternative of one group that keeps it."""
+        fixed = self.apply(areas, move.fixed, sign)
+        if fixed is None:
             return None
-        (weight, total), cells = found
+        options = []
         for group in move.groups:
-            options = [f for alt in group if (f := self.apply(areas, alt, sign)) is not None]
-            if not options:
+            found = sorted(
+                (f for alt in group if (f := self.apply(areas, alt, sign)) is not None),
+                key=lambda f: f[0],
+            )
+            if not found:
                 return None
-            (w, t), more = min(options, key=lambda f: f[0])
-            weight, total = weight + w, total + t
-            cells.update(more)
+            options.append(found)
+        chosen = [found[0] for found in options]
+        tries = [chosen] + [
+            [*chosen[:g], other, *chosen[g + 1 :]]
+            for g, found in enumerate(options)
+            for other in found[1:]
+        ]
+        for parts in tries:
+            cells = dict(fixed[1])
+            for _, more in parts:
+                cells.update(more)
+            if self.within(areas, cells):
+                weight = fixed[0][0] + sum(f[0][0] for f in parts)
+                return (weight, fixed[0][1] + sum(f[0][1] for f in parts)), cells
+        return None
+
+    def within(self, areas: Mapping[str, int], cells: Mapping[Cell, int]) -> bool:
+        """No part above its total after the change."""
         values = self.table.values
         for part, whole in self.table.at_most:
             for area in areas:
                 p, q = (area, part), (area, whole)
-                moved = p in cells or q in cells
-                if moved and values.get(p, 0) + cells.get(p, 0) > values.get(q, 0) + cells.get(
+                if (p in cells or q in cells) and values.get(p, 0) + cells.get(p, 0) > values.get(
                     q, 0
-                ):
-                    return None
-        return (weight, total), cells
+                ) + cells.get(q, 0):
+                    return False
+        return True
 
     def witness(self, cell: Cell) -> dict[Cell, int] | None:
         area, measure = cell
@@ -261,7 +281,7 @@ class _Search:
                     found = self.attempt(areas, move, sign)
                     if found is not None and (best is None or found[0] < best[0]):
                         best = found
-                        if best[0] == (0, 0):
+                        if best[0] == FREE:
                             return best[1]
         return None if best is None else best[1]
 

@@ -139,7 +139,6 @@ def test_volumes_growth_per_inhabitants_reporters_and_types(
     # police count is suppressed there, and in the region's table it is linked to
     assert seen["police_share"] == "x"
     assert seen["by_reporter"][ReporterCategory.JUSTICE_SECURITY]["count"] == "x"
-    assert seen["reports"] == 17
 
 
 def test_the_cbs_classification_split(desk: Desk, world: World, places: Map) -> None:

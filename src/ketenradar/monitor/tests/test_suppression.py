@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -221,6 +222,15 @@ def test_a_move_must_keep_every_relation() -> None:
     bad({"p1": [Move(fixed={"p1": 1})]})  # breaks T = p1 + p2
     bad({"T": [Move(fixed={"T": 1}, groups=(({"p1": 1}, {"p2": 1, "T": 1}),))]})  # may break
     bad({"T": [Move(fixed={"T": 1, "p1": 1}, groups=(({"p1": -1}, {"p2": 0}),))]})  # twice
+    bad({"T": [Move(fixed={"T": 1}, groups=(({"p1": 1}, {"x": 1}),))]})  # a net of 0 or -1
+    bad({"T": [Move(fixed={"T": 1, "p1": 1}, groups=(({"p2": 1}, {"x": 1}),))]})
+
+    def twice(move: Move) -> None:
+        with pytest.raises(ValueError, match="twice"):
+            suppression.check(Table(TWO, ["a", "b"], {}, {"a": [move]}))
+
+    twice(Move(fixed={"a": 1}, groups=(({"a": -1},),)))
+    twice(Move(fixed={"a": 1}, groups=(({"b": 1},), ({"b": -1},))))
     suppression.check(Table(TWO, ["T", "p1", "p2"], {}, SPLIT.moves, SPLIT.relations))
 
 
@@ -228,7 +238,8 @@ def test_what_a_change_of_a_cell_costs() -> None:
     t = Table(
         parents={"r": None, "a": "r", "o": "r"},
         measures=["n", "m"],
-        values={("a", "n"): 3, ("a", "m"): 12, ("r", "m"): 10, ("r", "n"): 9, ("o", "n"): 1},
+        values={("a", "n"): 3, ("a", "m"): 12, ("r", "m"): 10, ("r", "n"): 9, ("o", "n"): 1}
+        | {("a", "k"): 11},
         moves={},
         hidden_areas=frozenset({"o"}),
         unpublished=frozenset({"m2"}),
@@ -247,6 +258,9 @@ def test_what_a_change_of_a_cell_costs() -> None:
     assert search.cost(("r", "m"), 1) == (0, 0)  # already x
     assert search.cost(("r", "m"), -1) is None  # x is never below the threshold
     assert search.cost(("a", "z"), 1) is None  # a shown 0 stays 0
+    assert search.cost(("o", "z"), -1) is None  # nor a 0 never shown below 0
+    assert search.cost(("a", "k"), -1) == (1, 11)  # 11 may become 10, weight 1
+    assert search.cost(("a", "k"), 1) == (1, 11)
 
 
 def test_a_record_moves_between_any_two_leaves_or_comes_in_from_outside() -> None:
@@ -266,6 +280,112 @@ def test_a_record_moves_between_any_two_leaves_or_comes_in_from_outside() -> Non
         *(frozenset({(u, 1), ("s", 1), (v, -1)}) for u in ("m1", "m2") for v in ("m3", "o")),
     }
     assert [len(m) for m in search.area_moves("r")] == [2, 2, 3, 3]  # m3, o; m1, m2
+
+
+def test_a_witness_costs_its_newly_suppressed_cells_and_is_mended_to_keep_parts_below_totals() -> (
+    None
+):
+    # every contact of b names type t1: a contact less in b must be one naming t1
+    values = {("a", "T"): 12, ("a", "t1"): 12, ("a", "t2"): 3, ("b", "T"): 20, ("b", "t1"): 20}
+    values |= {("b", "t2"): 11, ("r", "T"): 32, ("r", "t1"): 32, ("r", "t2"): 14}
+    t = Table(
+        TWO, ["T", "t1", "t2"], values, {}, at_most=[("t1", "T"), ("t2", "T")], weights={"T": 4}
+    )
+    search = suppression._Search(t)
+    move = Move(fixed={"T": 1}, groups=(({}, {"t2": 1}, {"t1": 1}),))
+    b_for_a = {"b": 1, "a": -1}
+    assert search.attempt(b_for_a, move, -1) == (
+        (10, 64),
+        {("b", "T"): -1, ("a", "T"): 1, ("b", "t1"): -1, ("a", "t1"): 1},
+    )
+    assert search.attempt(b_for_a, move, 1) == (
+        (10, 64),
+        {("b", "T"): 1, ("a", "T"): -1, ("b", "t1"): 1, ("a", "t1"): -1},
+    )
+    assert search.attempt(b_for_a, Move(fixed={"T": 1}, groups=(({}, {"t2": 1}),)), -1) is None
+    assert search.attempt(b_for_a, Move(fixed={"T": 1}, groups=(({"z": 1},),)), 1) is None  # 0s
+    assert search.attempt(b_for_a, Move(fixed={"z": 1}), 1) is None
+    assert search.apply({"a": 1}, {"t2": 1, "T": 1}, -1) == (
+        (4, 12),
+        {("a", "t2"): -1, ("a", "T"): -1},
+    )
+    assert search.apply({"a": 1}, {}, 1) == ((0, 0), {})
+    # a part at most its total, where nothing was before
+    assert search.within({"c": 1}, {("c", "T"): 1, ("c", "t1"): 1})
+    assert not search.within({"c": 1}, {("c", "t1"): 1})
+    assert not search.within({"a": 1}, {("a", "T"): -1})
+    assert search.within({"b": 1}, {("b", "t2"): 1})
+    assert not search.within({"b": 1}, {("b", "t1"): 1})
+    assert search.within({"a": 1}, {("a", "t2"): -1})
+    assert search.within({"a": 1}, {("a", "x"): 5})
+
+
+def test_the_cheapest_part_of_each_group_is_taken_and_one_group_mended_at_a_time() -> None:
+    values = {("a", "T"): 12, ("a", "t1"): 12, ("a", "t2"): 3, ("a", "x"): 20, ("a", "y"): 30}
+    values |= {("d", "T"): 10, ("d", "t1"): 9, ("c", "t2"): 5}  # c: no total, untouched
+    t = Table(TWO, ["T", "t1", "t2", "x", "y"], values, {}, at_most=[("t1", "T"), ("t2", "T")])
+    search = suppression._Search(t)
+    # a contact less: it names t1 (t2 is cheaper, but every contact names t1)
+    move = Move(fixed={"T": 1}, groups=(({"x": 1},), ({"t2": 1}, {"t1": 1}), ({"y": 1},)))
+    assert search.attempt({"a": 1}, move, -1) == (
+        (4, 74),
+        {("a", "T"): -1, ("a", "x"): -1, ("a", "t1"): -1, ("a", "y"): -1},
+    )
+    cheap = Move(fixed={"x": 1}, groups=(({"t2": 1}, {"y": 1}),))
+    assert search.attempt({"a": 1}, cheap, 1) == ((1, 20), {("a", "x"): 1, ("a", "t2"): 1})
+    assert search.within({"c": 1}, {("c", "x"): 1})  # untouched pairs are not checked
+    assert search.within({"d": 1}, {("d", "T"): -1})  # a part may equal its total
+    assert search.within({"d": 1}, {("d", "t1"): 1})
+
+
+def test_a_heavier_total_is_suppressed_only_when_no_lighter_cells_will_do() -> None:
+    rows = {"a": {"T": 23, "p1": 3, "p2": 20}, "b": {"T": 45, "p1": 15, "p2": 30}}
+    light = replace(
+        table(rows, SPLIT),
+        weights={"T": 1},
+        moves={"p1": [Move(fixed={"p1": 1, "T": 1})], "T": [], "p2": [], "p3": []},
+    )
+    # one record more in a's p1 and total, and one less in b's (smaller than the region's)
+    found = suppression.protect(light)
+    assert {c for c, m in found.markers.items() if m == "x"} == {
+        ("a", "T"),
+        ("b", "T"),
+        ("b", "p1"),
+    }
+    heavy = replace(
+        light,
+        moves={**light.moves, "p1": [*light.moves["p1"], Move(fixed={"p1": 1, "p2": -1})]},
+        weights={"T": 5},
+    )
+    found = suppression.protect(heavy)
+    assert {c for c, m in found.markers.items() if m == "x"} == {
+        ("a", "p2"),
+        ("b", "p1"),
+        ("b", "p2"),
+    }
+
+
+def test_only_shown_or_protected_small_counts_of_shown_areas_get_a_witness() -> None:
+    parents = {"r": None, "a": "r", "b": "r", "o": "r"}
+    rows = {"a": {"D": 40, "W": 30, "L": 10}, "b": {"D": 50, "W": 35, "L": 15}}
+    rest = table({**rows, "o": {"D": 12, "W": 10, "L": 2}}, NESTED, parents, frozenset({"o"}))
+    assert suppression.protect(rest).markers == {}  # the rest's 2 late locate no one
+    rows["a"] = {"D": 40, "W": 37, "L": 3}
+    unprotected = replace(table(rows, NESTED, parents, frozenset({"o"})), sensitive=frozenset())
+    assert suppression.protect(unprotected).markers == {}  # a count never shown, not protected
+    assert suppression.protect(replace(unprotected, sensitive=frozenset({"L"}))).markers
+
+
+def test_the_region_comes_first_then_its_parts_each_in_the_order_of_the_measures() -> None:
+    parents = {"r": None, "a": "r", "o": "r"}
+    t = table({"o": {"T": 2, "p2": 2}, "a": {"T": 5, "p1": 5}}, SPLIT, parents, frozenset({"o"}))
+    t = replace(t, values=dict(reversed(list(t.values.items()))))
+    found = suppression.protect(t)
+    assert list(found.witnesses) == [("r", "T"), ("r", "p2")]  # they move a's cells too
+    # two municipalities: the first by key protects the other with the same rectangle
+    t = table({"a": {"T": 23, "p1": 3, "p2": 20}, "b": {"T": 38, "p1": 8, "p2": 30}}, SPLIT)
+    found = suppression.protect(replace(t, values=dict(reversed(list(t.values.items())))))
+    assert list(found.witnesses) == [("a", "p1")]
 
 
 @pytest.mark.parametrize("seed", range(12))
