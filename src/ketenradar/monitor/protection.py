@@ -18,10 +18,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ketenradar.monitor import suppression
-from ketenradar.monitor.suppression import Cell, Move, Protection, Table
+from ketenradar.monitor.suppression import Move, Protection, Table
 from ketenradar.regions.models import Municipality, Region, Subregion
+
+if TYPE_CHECKING:
+    from ketenradar.monitor.suppression import Cell
 
 ROOT = "r"
 REST = "o"  # facts without a municipality of the region: in the region's figures only
@@ -308,8 +312,10 @@ def timeline(start: dt.date, end: dt.date, previous: tuple[dt.date, dt.date]) ->
     single = {i for i in own if _spanned(basis, [int(j == i) for j in range(len(classes))])}
     sensitive: dict[str, tuple[int, ...]] = {names[i]: (i,) for i in sorted(single)}
     loose = [i for i in own if i not in single]
+    periods = [{i for i, c in enumerate(classes) if r in c} for r in ranges]
     for i, j in itertools.combinations(loose, 2):
-        if _spanned(basis, [int(k in (i, j)) for k in range(len(classes))]):
+        pair = [int(k in (i, j)) for k in range(len(classes))]
+        if {i, j} not in periods and _spanned(basis, pair):
             sensitive[f"c:{i}+{j}"] = (i, j)
     return Timeline(start, end, previous, months, classes, spans, names, sensitive)
 
