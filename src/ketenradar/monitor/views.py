@@ -140,6 +140,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     sheet.rows += care_exports.care_rows(  # chain care, below the Veilig Thuis figures
         care_kpis.care_kpis(actor=actor, scope=scope, start=start, end=end)
     )
+    sheet.rows += exports.legend()
     return _file([sheet], fmt, f"monitor-{start.isoformat()}-{end.isoformat()}")
 
 
