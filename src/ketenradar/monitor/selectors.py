@@ -155,7 +155,7 @@ def _contacts(region: Region, start: dt.date, end: dt.date, suppressed: bool) ->
     before = previous_period(start, end)
     line = protection.timeline(start, end, before)
     facts = ContactFact.objects.filter(region=region)
-    window = (line.months[0], end)
+    window = (line.months[0], protection.month_end(line.months[-1]))  # whole months
     days = _counts(
         facts.filter(received_on__range=window), "municipality_id", "kind", "received_on"
     )

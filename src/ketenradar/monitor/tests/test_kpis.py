@@ -350,3 +350,23 @@ def test_the_kpis_take_as_many_queries_for_many_facts_as_for_few(
         suppressed=False,
     )
     assert repeat["followed"] == 11 and repeat["repeated"] == 11
+
+
+def test_the_trend_counts_whole_months_also_of_a_period_ending_in_one(
+    desk: Desk, world: World, places: Map
+) -> None:
+    desk.report(moment("2026-03-10"), [in_den_haag(1)])
+    desk.report(moment("2026-03-25"), [in_den_haag(2)])  # after the period, in its month
+    desk.refresh()
+    trend = selectors.monthly_trend(
+        actor=SYSTEM,
+        scope=Scope(region=world.region),
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 15),
+        suppressed=False,
+    )
+    assert trend[-1] == {"month": dt.date(2026, 3, 1), "advice_requests": 0, "reports": 2}
+    v = raw(
+        selectors.volumes, Scope(region=world.region), dt.date(2026, 3, 1), dt.date(2026, 3, 15)
+    )
+    assert v["reports"]["count"] == 1
