@@ -82,7 +82,7 @@ def areas_of(region: Region) -> Areas:
         parents[key] = parent
         names[key] = m.name
         for area in (key, parent, *([ROOT] if parent != ROOT else [])):
-            inhabitants[area] += m.inhabitants or 0
+            inhabitants[area] += m.inhabitants
     return Areas(region=region, parents=parents, names=names, inhabitants=dict(inhabitants))
 
 
@@ -116,11 +116,8 @@ class Figures:
     def share(self, area: str, numerator: str, denominator: str) -> suppression.Share:
         """A part of a total: suppressed when either is (a share and its total give the
         part back); None over 0."""
-        total = self.raw(area, denominator)
-        if total == 0:
-            return None
         return self.marker(area, numerator, denominator) or suppression.share(
-            self.raw(area, numerator), total, suppress=False
+            self.raw(area, numerator), self.raw(area, denominator), suppress=False
         )
 
 

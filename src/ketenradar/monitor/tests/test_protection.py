@@ -1,6 +1,7 @@
 """The linked tables of a period (monitor/protection.py): the area tree, the periods and
-their classes of days, and the families' moves (docs/monitor.md#small-counts). No database:
-the mutation check of the module runs these first (tools/mutation/config.toml)."""
+their classes of days, and the families' moves (docs/monitor.md#small-counts). No database,
+the mutation check of the module runs these first (tools/mutation/config.toml); the last
+test reads the area tree from the database."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from collections import Counter
 
 import pytest
 
+from ketenradar.conftest import World
+from ketenradar.core.tests.factories import MunicipalityFactory
 from ketenradar.monitor import protection, suppression
 from ketenradar.monitor.protection import Areas, Figures, Timeline
 from ketenradar.monitor.suppression import Move, Protection, Table
-from ketenradar.regions.models import Region
+from ketenradar.regions.models import Municipality, Region, Subregion
 
 D = dt.date
 
@@ -193,8 +196,8 @@ def test_a_tree_of_splits_moves_a_record_to_a_sibling_or_adds_one_with_its_total
 def areas() -> Areas:
     return Areas(
         region=Region(name="R"),
-        parents={"r": None, "o": "r", "s1": "r", "m1": "s1", "m2": "s1", "m3": "r"},
-        names={"r": "R", "o": "", "s1": "S", "m1": "B", "m2": "A", "m3": "C"},
+        parents={"r": None, "o": "r", "s1": "r", "m4": "s1", "m1": "s1", "m2": "s1", "m3": "r"},
+        names={"r": "R", "o": "", "s1": "S", "m1": "B", "m2": "A", "m3": "C", "m4": "B"},
         inhabitants={"m1": 10},
     )
 
@@ -202,8 +205,8 @@ def areas() -> Areas:
 def test_the_area_tree() -> None:
     a = areas()
     assert a.leaf(1) == "m1" and a.leaf(None) == "o" and a.leaf(99) == "o"
-    assert a.municipalities("r") == ["m2", "m1", "m3"]  # by name
-    assert a.municipalities("s1") == ["m2", "m1"] and a.municipalities("m3") == ["m3"]
+    assert a.municipalities("r") == ["m2", "m1", "m4", "m3"]  # by name, then key
+    assert a.municipalities("s1") == ["m2", "m1", "m4"] and a.municipalities("m3") == ["m3"]
     assert a.ancestors("m1") == ["m1", "s1", "r"]
     totals = a.totals({"m1": Counter(n=2), "m2": Counter(n=3), "o": Counter(n=1, k=4)})
     assert totals == {
@@ -228,12 +231,65 @@ def test_figures_as_shown(settings: object) -> None:
     assert f.share("r", "n", "z") is None  # nothing to divide
     assert f.share("r", "m", "n") == "x" and f.share("r", "k", "n") == "<10"
     assert f.share("r", "z", "n") == 0.0
-    raw = Figures(values, None)
+    raw = Figures(values | {("r", "d"): 5}, None)
     assert raw.hidden("r", "k") is None and raw.n("r", "k") == 4
-    assert raw.share("r", "k", "n") == 4 / 30
+    assert raw.share("r", "k", "n") == 4 / 30 and raw.share("r", "k", "d") == 0.8
+    assert raw.share("r", "k", "z") is None
     family = protection.tree_family(["n"])
     assert protection.protect(areas(), {}, family, suppressed=False).protection is None
     found = protection.protect(
         areas(), {("m1", "n"): 3, ("s1", "n"): 3, ("r", "n"): 3}, family, True
     )
     assert found.protection is not None and found.n("m1", "n") == "<10"
+
+
+def test_the_regions_areas_come_from_its_subregions_and_municipalities(world: World) -> None:
+    haag = Municipality.objects.get(cbs_code="GM0518")
+    haag.inhabitants = 500
+    haag.save()
+    zuid = Subregion.objects.create(region=world.region, name="Zuid")
+    delft = MunicipalityFactory(region=world.region, subregion=zuid, name="Delft", inhabitants=100)
+    leiden = MunicipalityFactory(region=world.region, subregion=zuid, name="Leiden", inhabitants=0)
+    elders = Subregion.objects.create(region=world.other_region, name="Elders")
+    MunicipalityFactory(region=world.other_region, subregion=elders, name="Elders", inhabitants=7)
+    a = protection.areas_of(world.region)
+    s, d, h, le = f"s{zuid.pk}", f"m{delft.pk}", f"m{haag.pk}", f"m{leiden.pk}"
+    assert a.parents == {"r": None, "o": "r", s: "r", h: "r", d: s, le: s}
+    assert a.names == {
+        "r": "Haaglanden",
+        "o": "",
+        s: "Zuid",
+        h: "Den Haag",
+        d: "Delft",
+        le: "Leiden",
+    }
+    assert a.inhabitants == {h: 500, d: 100, le: 0, s: 100, "r": 600}
+    assert a.region == world.region
+
+
+def test_a_familys_relations_bounds_and_hidden_rest_reach_the_suppression() -> None:
+    a = areas()
+    broken = protection.Family(
+        ["T", "p"], {"p": [Move(fixed={"p": 1})]}, [("T", ("p",))], [], frozenset(), frozenset(), {}
+    )
+    with pytest.raises(ValueError):
+        protection.protect(a, {("m1", "p"): 3}, broken, suppressed=True)
+    # every contact of m2 names the type: one less must be one naming it
+    typed = protection.Family(
+        ["T", "t"],
+        {"T": [Move(fixed={"T": 1}, groups=(({}, {"t": 1}),))], "t": [Move(fixed={"t": 1})]},
+        [],
+        [("t", "T")],
+        frozenset(),
+        frozenset(),
+        {},
+    )
+    leaves = {"m1": Counter(T=5, t=5), "m2": Counter(T=20, t=20), "o": Counter(T=3, t=3)}
+    found = protection.protect(a, a.totals(leaves), typed, suppressed=True)
+    assert found.protection is not None
+    assert not any(area == "o" for area, _ in found.protection.markers)  # the rest: never shown
+    changed = found.protection.witnesses[("m1", "T")]
+    for area in {a for a, _ in changed}:  # the type stays at most the contacts everywhere
+        assert found.raw(area, "t") + changed.get((area, "t"), 0) <= found.raw(
+            area, "T"
+        ) + changed.get((area, "T"), 0)
