@@ -120,3 +120,44 @@ def test_every_page_of_the_period_suppresses_the_same_cells(world: World, client
         chart = html.split('data-testid="municipality-chart"')[1].split("</svg>")[0]
         assert "Delft: x" in chart and "Leiden: &lt;10" in chart
     assert 'data-testid="secondary-legend"' in own
+
+
+def test_the_page_takes_as_many_queries_for_many_municipalities_as_for_few(
+    world: World, client: Any
+) -> None:
+    """The whole region is read and suppressed at once: per group, never per area or cell."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ketenradar.monitor.models import ContactFact
+
+    def municipality(n: int) -> None:
+        where = MunicipalityFactory(region=world.region, name=f"Gemeente {n}")
+        for i in range(n + 3):
+            ContactFact.objects.create(
+                contact_key=f"{n:032d}{i:032d}",
+                region=world.region,
+                municipality=where,
+                received_on=dt.date(2026, 3, 2 + i % 20),
+                kind="melding",
+                channel="politie",
+                reporter_category="justitie_veiligheid",
+                violence_types=["ex_partnergeweld"],
+                earlier_involvement="eerste_melding",
+            )
+
+    login(client, world.user(RoleCode.POLICY_OFFICER, "other_org"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(
+                reverse("monitor:kpis"), {"start": "2026-03-01", "end": "2026-03-31", "scope": ""}
+            )
+        assert page.status_code == 200
+        return len(captured)
+
+    municipality(1)
+    few = queries()
+    for n in range(2, 8):
+        municipality(n)
+    assert queries() == few
