@@ -184,9 +184,10 @@ def tree_family(
             out = [_merge(o, e) for o in out for p in parts for e in expansions(p)]
         return out
 
-    def groups(m: str, sign: int) -> tuple[tuple[dict[str, int], ...], ...]:
+    def groups(m: str, less: bool = False) -> tuple[tuple[dict[str, int], ...], ...]:
+        """One part of each split of ``m`` takes the record (or gives it, ``less``)."""
         return tuple(
-            tuple(e if sign > 0 else _negated(e) for p in parts for e in expansions(p))
+            tuple(_negated(e) if less else e for p in parts for e in expansions(p))
             for parts in below[m]
         )
 
@@ -196,12 +197,12 @@ def tree_family(
         siblings = next((parts for total, parts in splits if m in parts), ())
         for q in siblings:
             if q != m:
-                found.append(Move(fixed={m: 1, q: -1}, groups=groups(m, 1) + groups(q, -1)))
+                found.append(Move(fixed={m: 1, q: -1}, groups=groups(m) + groups(q, less=True)))
         up, current = {m: 1}, parent.get(m)
         while current is not None:
             up[current] = 1
             current = parent.get(current)
-        found.append(Move(fixed=up, groups=groups(m, 1)))
+        found.append(Move(fixed=up, groups=groups(m)))
         moves[m] = found
     hidden = frozenset(unpublished)
     return Family(
@@ -248,10 +249,9 @@ class Timeline:
     names: list[str]  # its measure: the period it is, or "c:<i>"
     sensitive: dict[str, tuple[int, ...]]  # unpublished boxes that can be worked out: classes
 
-    def ranges(self) -> dict[str, tuple[dt.date, dt.date]]:
-        out = {"P": (self.start, self.end), "prev": self.previous}
-        out.update({month_key(m): (m, month_end(m)) for m in self.months})
-        return out
+    def periods(self) -> list[str]:
+        """The periods shown: the period, the previous one, the months of the trend."""
+        return ["P", "prev", *(month_key(m) for m in self.months)]
 
     def class_of(self, day: dt.date) -> int | None:
         for i, spans in enumerate(self.spans):
@@ -273,8 +273,8 @@ class Timeline:
 def trend_months(start: dt.date, end: dt.date) -> list[dt.date]:
     """The months any output of the period shows: the page's 12 up to the end's month, and
     the council report's from the start's month (at most 36)."""
-    last = end.replace(day=1)
-    first = min(add_months(last, -11), max(start.replace(day=1), add_months(last, -35)))
+    last = add_months(end, 0)  # the first of its month
+    first = min(add_months(last, -11), max(add_months(start, 0), add_months(last, -35)))
     return [
         add_months(first, i)
         for i in range((last.year - first.year) * 12 + last.month - first.month + 1)
@@ -318,24 +318,22 @@ def timeline(start: dt.date, end: dt.date, previous: tuple[dt.date, dt.date]) ->
 
 
 def _echelon(rows: list[list[Fraction]]) -> list[tuple[int, list[Fraction]]]:
-    """The rows in reduced echelon form, each with its pivot column."""
+    """The rows in echelon form (each zero in the pivots before its own, which is 1), each
+    with its pivot column."""
     basis: list[tuple[int, list[Fraction]]] = []
     for row in rows:
         row = _reduce(basis, list(row))
         pivot = next((k for k, v in enumerate(row) if v), None)
         if pivot is None:
             continue
-        row = [v / row[pivot] for v in row]
-        basis = [(p, [a - b[p] * c for a, c in zip(b, row, strict=True)]) for p, b in basis]
-        basis.append((pivot, row))
+        basis.append((pivot, [v / row[pivot] for v in row]))
     return basis
 
 
 def _reduce(basis: list[tuple[int, list[Fraction]]], row: list[Fraction]) -> list[Fraction]:
     for pivot, b in basis:
-        if row[pivot]:
-            factor = row[pivot]
-            row = [a - factor * c for a, c in zip(row, b, strict=True)]
+        factor = row[pivot]
+        row = [a - factor * b[k] for k, a in enumerate(row)]
     return row
 
 
@@ -359,20 +357,18 @@ def contact_family(
     typ = [f"typ:{t}" for t in types]
     ear = [f"ear:{e}" for e in earlier]
     fu = {f"ear:{e}" for e in follow_up}
-    ranges = list(line.ranges())
+    ranges = line.periods()
     boxes = [n for n in dict.fromkeys(line.names) if n.startswith("c:")] + list(line.sensitive)
     boxes = list(dict.fromkeys(boxes))
     measures = [*ranges, *boxes, *rep, *typ, *ear, *(["fu"] if earlier else [])]
     relations: list[tuple[str, tuple[str, ...]]] = [("P", tuple(rep))]
     if earlier:
         relations += [("P", tuple(ear)), ("fu", tuple(sorted(fu)))]
-    for r in ranges:
+    for r in ranges:  # a period of one class of its own is its own sum: that holds too
         members = tuple(dict.fromkeys(line.names[i] for i, c in enumerate(line.classes) if r in c))
-        if members != (r,):
-            relations.append((r, members))
+        relations.append((r, members))
     for box, indices in line.sensitive.items():
-        if box != line.names[indices[0]]:
-            relations.append((box, tuple(line.names[i] for i in indices)))
+        relations.append((box, tuple(line.names[i] for i in indices)))
 
     def ear_change(e: str) -> dict[str, int]:
         return {e: 1, **({"fu": 1} if e in fu else {})}
@@ -393,12 +389,11 @@ def contact_family(
         groups = attribute_groups if line.in_period(i) else ()
         for m in change:
             moves[m].append(Move(fixed=change, groups=groups))
-        for j in range(len(line.classes)):
-            if j != i and line.in_period(i) == line.in_period(j):
-                moved = _merge(change, _negated(line.change(j)))
-                for m, d in moved.items():
-                    if d > 0:
-                        moves[m].append(Move(fixed=moved))
+    for i, j in itertools.combinations(range(len(line.classes)), 2):
+        if line.in_period(i) == line.in_period(j):
+            moved = _merge(line.change(i), _negated(line.change(j)))
+            for m in moved:
+                moves[m].append(Move(fixed=moved))
 
     # a split's parts: a record moved to another part, or a record more with that part
     def part(m: str) -> dict[str, int]:

@@ -39,7 +39,8 @@ def test_the_trend_shows_the_pages_12_months_and_the_council_reports_up_to_36() 
 def test_a_calendar_month_and_the_30_days_before_it_cut_one_month_in_two() -> None:
     april = protection.timeline(D(2026, 4, 1), D(2026, 4, 30), (D(2026, 3, 2), D(2026, 3, 31)))
     assert len(april.months) == 12
-    assert april.ranges()["prev"] == (D(2026, 3, 2), D(2026, 3, 31))
+    assert april.previous == (D(2026, 3, 2), D(2026, 3, 31))
+    assert april.periods() == ["P", "prev", *(f"m:{m:%Y-%m}" for m in april.months)]
     # April is the period; March is the previous period but for 1 March
     assert april.names.count("P") == 1 and spans(april, "P") == [(D(2026, 4, 1), D(2026, 4, 30))]
     assert spans(april, "prev") == [(D(2026, 3, 2), D(2026, 3, 31))]
@@ -89,6 +90,21 @@ def test_a_half_year_and_the_days_before_it_outside_the_trend() -> None:
     assert spans(long, "prev") == [(D(2020, 7, 2), D(2023, 6, 30))]
 
 
+def test_days_of_the_periods_before_the_trend_are_a_piece_that_follows_too() -> None:
+    # three years from mid-March: the previous period reaches back before the 36 months
+    line = protection.timeline(D(2023, 3, 15), D(2026, 2, 28), (D(2020, 3, 29), D(2023, 3, 14)))
+    assert line.months[0] == D(2023, 3, 1) and len(line.months) == 36
+    pieces = {spans(line, n)[0]: n for n in line.names if n.startswith("c:")}
+    assert sorted(pieces) == [
+        (D(2020, 3, 29), D(2023, 2, 28)),  # the previous period before the trend
+        (D(2023, 3, 1), D(2023, 3, 14)),
+        (D(2023, 3, 15), D(2023, 3, 31)),
+    ]
+    # the period minus its whole months, March minus that, the previous period minus that
+    assert set(line.sensitive) == set(pieces.values())
+    assert all(len(v) == 1 for v in line.sensitive.values())
+
+
 def timelines() -> list[Timeline]:
     return [
         protection.timeline(D(2026, 4, 1), D(2026, 4, 30), (D(2026, 3, 2), D(2026, 3, 31))),
@@ -110,14 +126,14 @@ def test_every_move_of_the_contacts_keeps_every_relation(index: int) -> None:
         assert all(family.moves[m] for m in family.measures)  # every cell can be moved
         measures = set(family.measures)
         assert all(set(mv.fixed) <= measures for ms in family.moves.values() for mv in ms)
-        ranges = line.ranges()
+        ranges = line.periods()
         assert set(ranges) <= measures and family.at_most == [("typ:t", "P"), ("typ:u", "P")]
         # every range is the sum of its classes
         for r in ranges:
             members = tuple(
                 dict.fromkeys(n for n, c in zip(line.names, line.classes, strict=True) if r in c)
             )
-            assert members == (r,) or (r, members) in family.relations
+            assert (r, members) in family.relations
 
 
 def test_the_contacts_measures_relations_and_what_is_shown() -> None:
@@ -157,7 +173,7 @@ def test_the_contacts_measures_relations_and_what_is_shown() -> None:
         in moves["fu"]
     )
     # a record moved from 1 March to the rest of March changes the previous period only
-    assert Move(fixed={"prev": 1, first: -1}) in moves["prev"]
+    assert Move(fixed={first: 1, "prev": -1}) in moves["prev"]  # and back, with sign -1
     # no record moves into or out of the period: it would take its reporter along
     assert not any("P" in mv.fixed for mv in moves["m:2026-03"])
     advice = protection.contact_family(line, reporters=["x"], types=["t"], attributes_shown=False)
@@ -293,3 +309,28 @@ def test_a_familys_relations_bounds_and_hidden_rest_reach_the_suppression() -> N
         assert found.raw(area, "t") + changed.get((area, "t"), 0) <= found.raw(
             area, "T"
         ) + changed.get((area, "T"), 0)
+
+
+def test_what_is_never_shown_stays_unmarked_and_weights_choose_between_witnesses() -> None:
+    a = areas()
+    nested = protection.tree_family(["D", "W", "L"], [("D", ("W", "L"))], unpublished=["L"])
+    leaves = {"m1": Counter(D=23, W=20, L=3), "m2": Counter(D=42, W=30, L=12)}
+    found = protection.protect(a, a.totals(leaves), nested, suppressed=True)
+    assert found.protection is not None
+    assert not any(m == "L" for _, m in found.protection.markers)  # 3 late: never shown
+    assert found.n("m1", "W") == "x" and found.n("m1", "D") == 23
+    # a record more in a takes one more in b or in c: b is dearer
+    moves = {
+        "a": [Move(fixed={"a": 1, "b": 1}), Move(fixed={"a": 1, "c": 1})],
+        "b": [Move(fixed={"b": 1})],
+        "c": [Move(fixed={"c": 1})],
+    }
+    family = protection.Family(["a", "b", "c"], moves, [], [], frozenset(), frozenset(), {"b": 5})
+    leaves = {"m1": Counter(a=3, b=20, c=20), "m2": Counter(a=15, b=20, c=20)}
+    found = protection.protect(a, a.totals(leaves), family, suppressed=True)
+    assert found.protection is not None
+    assert {c for c, m in found.protection.markers.items() if m == "x"} == {
+        ("m2", "a"),
+        ("m1", "c"),
+        ("m2", "c"),
+    }
