@@ -105,6 +105,20 @@ def test_days_of_the_periods_before_the_trend_are_a_piece_that_follows_too() -> 
     assert all(len(v) == 1 for v in line.sensitive.values())
 
 
+def test_a_period_on_no_boundary_with_its_previous_before_the_trend_ties_pieces_in_pairs() -> None:
+    line = protection.timeline(D(2026, 3, 14), D(2026, 9, 11), (D(2025, 9, 13), D(2026, 3, 13)))
+    pairs = {tuple(line.spans[i][0] for i in pair) for pair in line.sensitive.values()}
+    assert pairs == {
+        # the previous period minus its whole months (October to February)
+        ((D(2025, 9, 13), D(2025, 9, 30)), (D(2026, 3, 1), D(2026, 3, 13))),
+        # the period minus its whole months (April to August)
+        ((D(2026, 3, 14), D(2026, 3, 31)), (D(2026, 9, 1), D(2026, 9, 11))),
+        # and the pieces those two sums tie to the months they cut
+        ((D(2025, 9, 13), D(2025, 9, 30)), (D(2026, 9, 1), D(2026, 9, 11))),
+        ((D(2026, 3, 1), D(2026, 3, 13)), (D(2026, 9, 12), D(2026, 9, 30))),
+    }
+
+
 def timelines() -> list[Timeline]:
     return [
         protection.timeline(D(2026, 4, 1), D(2026, 4, 30), (D(2026, 3, 2), D(2026, 3, 31))),
