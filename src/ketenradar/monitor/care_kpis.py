@@ -16,7 +16,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Q
 
 from ketenradar.accounts.actor import Actor
 from ketenradar.care.constants import Phase, ScreeningOutcome, ScreeningRole
-from ketenradar.monitor import suppression
+from ketenradar.monitor import protection, suppression
 from ketenradar.monitor.models import (
     BedCapacityFact,
     CaseFact,
@@ -26,25 +26,21 @@ from ketenradar.monitor.models import (
     TraumaScreeningFact,
     WaitingFact,
 )
+from ketenradar.monitor.protection import Areas, Figures
 from ketenradar.monitor.selectors import Scope, _check, _counts
-from ketenradar.regions.models import Municipality, Subregion
 from ketenradar.shelter import calculations as calc
 from ketenradar.shelter.constants import BedType
 
 OPEN_PHASES = [p for p in Phase.values if p != Phase.CLOSED]
 
 
-def _n(value: int, suppress: bool) -> suppression.Count:
-    return suppression.count(value, suppress=suppress)
-
-
-def _average(values: list[int] | list[float], how: str, suppress: bool) -> Any:
-    """The mean or median of ``values``: the marker when they are too few to show, None
-    when there are none."""
+def _average(values: list[int] | list[float], how: str, hidden: str | None) -> Any:
+    """The mean or median of ``values``: the marker of their count when it is suppressed,
+    None when there are none."""
     if not values:
         return None
-    if suppress and suppression.small(len(values)):
-        return suppression.marker()
+    if hidden:
+        return hidden
     return round(float(statistics.fmean(values) if how == "mean" else statistics.median(values)), 1)
 
 
@@ -58,48 +54,77 @@ def phase_on(phases: list[list[str]], day: dt.date) -> str | None:
     return current
 
 
+def _figures(
+    areas: Areas, rows: Counter[tuple[int | None, str]], family: protection.Family, suppressed: bool
+) -> Figures:
+    """Counts per (municipality, measure) as the figures of every area, suppressed together."""
+    leaves: dict[str, Counter[str]] = defaultdict(Counter)
+    for (municipality, measure), n in rows.items():
+        leaves[areas.leaf(municipality)][measure] += n
+    return protection.protect(areas, areas.totals(leaves), family, suppressed)
+
+
+CASES = protection.tree_family(
+    ["opened", "closed", "first_action", "open_at_end", *OPEN_PHASES],
+    [("open_at_end", OPEN_PHASES)],
+)
+
+
 def cases(
     *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
 ) -> dict[str, Any]:
     """Cases opened and closed in the period; open cases per phase at the end of the
     period; days from the melding to the coordinator's first action."""
     _check(actor, scope, suppressed)
-    facts = scope.facts(CaseFact)
-    opened = facts.filter(opened_on__range=(start, end)).count()
-    closed = facts.filter(closed_on__range=(start, end)).count()
-    per_phase: Counter[str] = Counter()
+    areas = protection.areas_of(scope.region)
+    facts = CaseFact.objects.filter(region=scope.region)
+    rows: Counter[tuple[int | None, str]] = Counter()
+    for measure, field in (("opened", "opened_on"), ("closed", "closed_on")):
+        for municipality, n in _counts(
+            facts.filter(**{f"{field}__range": (start, end)}), "municipality_id"
+        ).items():
+            rows[(municipality, measure)] += n
     # open at the end: never closed, or closed after it (two index ranges on the closure)
     still_open = facts.filter(opened_on__lte=end, closed_on__isnull=True)
     closed_later = facts.filter(opened_on__lte=end, closed_on__gt=end)
-    for phases in still_open.values_list("phases", flat=True).union(
-        closed_later.values_list("phases", flat=True), all=True
+    for municipality, phases in still_open.values_list("municipality_id", "phases").union(
+        closed_later.values_list("municipality_id", "phases"), all=True
     ):
         phase = phase_on(phases, end)
         if phase is not None and phase != Phase.CLOSED:
-            per_phase[phase] += 1
+            rows[(municipality, phase)] += 1
+            rows[(municipality, "open_at_end")] += 1
     # days from melding to first action, counted per number of days by the database
-    waited = sorted(
-        _counts(
-            facts.filter(first_action_on__range=(start, end), melding_on__isnull=False).annotate(
-                waited=ExpressionWrapper(
-                    F("first_action_on") - F("melding_on"), output_field=DurationField()
-                )
-            ),
-            "waited",
-        ).elements()
-    )
-    waited_days = [w.days for w in waited]
+    waited: list[int] = []
+    for (municipality, days), n in _counts(
+        facts.filter(first_action_on__range=(start, end), melding_on__isnull=False).annotate(
+            waited=ExpressionWrapper(
+                F("first_action_on") - F("melding_on"), output_field=DurationField()
+            )
+        ),
+        "municipality_id",
+        "waited",
+    ).items():
+        rows[(municipality, "first_action")] += n
+        if scope.area in areas.ancestors(areas.leaf(municipality)):
+            waited += [days.days] * n
+    f = _figures(areas, rows, CASES, suppressed)
+    area = scope.area
+    hidden = f.hidden(area, "first_action")
     return {
-        "opened": _n(opened, suppressed),
-        "closed": _n(closed, suppressed),
-        "open_at_end": _n(sum(per_phase.values()), suppressed),
-        "per_phase": {p: _n(per_phase.get(p, 0), suppressed) for p in OPEN_PHASES},
+        "opened": f.n(area, "opened"),
+        "closed": f.n(area, "closed"),
+        "open_at_end": f.n(area, "open_at_end"),
+        "per_phase": {p: f.n(area, p) for p in OPEN_PHASES},
         "first_action": {
-            "count": _n(len(waited_days), suppressed),
-            "mean_days": _average(waited_days, "mean", suppressed),
-            "median_days": _average(waited_days, "median", suppressed),
+            "count": f.n(area, "first_action"),
+            "mean_days": _average(sorted(waited), "mean", hidden),
+            "median_days": _average(sorted(waited), "median", hidden),
         },
     }
+
+
+MDA = protection.tree_family(["referred", "accepted", "handed_back"])
 
 
 def mda_referrals(
@@ -107,12 +132,23 @@ def mda_referrals(
 ) -> dict[str, Any]:
     """MDA++ referrals made, accepted and handed back in the period (each by its own day)."""
     _check(actor, scope, suppressed)
-    facts = scope.facts(MdaReferralFact)
-    return {
-        "referred": _n(facts.filter(referred_on__range=(start, end)).count(), suppressed),
-        "accepted": _n(facts.filter(accepted_on__range=(start, end)).count(), suppressed),
-        "handed_back": _n(facts.filter(handed_back_on__range=(start, end)).count(), suppressed),
-    }
+    facts = MdaReferralFact.objects.filter(region=scope.region)
+    rows: Counter[tuple[int | None, str]] = Counter()
+    for measure in MDA.measures:
+        field = {"referred": "referred_on", "accepted": "accepted_on"}.get(
+            measure, "handed_back_on"
+        )
+        for municipality, n in _counts(
+            facts.filter(**{f"{field}__range": (start, end)}), "municipality_id"
+        ).items():
+            rows[(municipality, measure)] += n
+    f = _figures(protection.areas_of(scope.region), rows, MDA, suppressed)
+    return {m: f.n(scope.area, m) for m in MDA.measures}
+
+
+SCREENINGS = protection.tree_family(
+    [f"{role}:{what}" for role in ScreeningRole.values for what in ("offered", "done")]
+)
 
 
 def trauma_screenings(
@@ -121,19 +157,26 @@ def trauma_screenings(
     """Per role (victim, perpetrator): screenings offered in the period, and done in the
     period (an outcome other than 'offered' recorded in it)."""
     _check(actor, scope, suppressed)
-    facts = scope.facts(TraumaScreeningFact)
-    offered = _counts(facts.filter(offered_on__range=(start, end)), "role")
-    done = _counts(
+    facts = TraumaScreeningFact.objects.filter(region=scope.region)
+    rows: Counter[tuple[int | None, str]] = Counter()
+    for (municipality, role), n in _counts(
+        facts.filter(offered_on__range=(start, end)), "municipality_id", "role"
+    ).items():
+        rows[(municipality, f"{role}:offered")] += n
+    for (municipality, role), n in _counts(
         facts.filter(outcome_on__range=(start, end)).exclude(outcome=ScreeningOutcome.OFFERED),
+        "municipality_id",
         "role",
-    )
+    ).items():
+        rows[(municipality, f"{role}:done")] += n
+    f = _figures(protection.areas_of(scope.region), rows, SCREENINGS, suppressed)
     return {
-        role: {
-            "offered": _n(offered.get(role, 0), suppressed),
-            "done": _n(done.get(role, 0), suppressed),
-        }
+        role: {what: f.n(scope.area, f"{role}:{what}") for what in ("offered", "done")}
         for role in ScreeningRole.values
     }
+
+
+RESTRAINING = protection.tree_family(["imposed", "extended"])
 
 
 def restraining_orders(
@@ -143,41 +186,61 @@ def restraining_orders(
     (by the day of the mayor's extension decision), for the scope, per municipality and
     per subregion of it."""
     _check(actor, scope, suppressed)
-    facts = scope.facts(RestrainingOrderFact)
-    imposed = _counts(facts.filter(imposed_on__range=(start, end)), "municipality_id")
-    extended = _counts(
+    facts = RestrainingOrderFact.objects.filter(region=scope.region)
+    rows: Counter[tuple[int | None, str]] = Counter()
+    for municipality, n in _counts(
+        facts.filter(imposed_on__range=(start, end)), "municipality_id"
+    ).items():
+        rows[(municipality, "imposed")] += n
+    for municipality, n in _counts(
         facts.filter(extension_decided_on__range=(start, end), extended=True), "municipality_id"
-    )
-    municipalities = Municipality.objects.filter(region=scope.region).order_by("name")
-    subregions = Subregion.objects.filter(region=scope.region).order_by("name")
-    if scope.municipality is not None:
-        municipalities = municipalities.filter(pk=scope.municipality.pk)
-        subregions = subregions.none()
-    elif scope.subregion is not None:
-        municipalities = municipalities.filter(subregion=scope.subregion)
-        subregions = subregions.filter(pk=scope.subregion.pk)
-    in_subregion: dict[int, set[int]] = defaultdict(set)
-    for m in municipalities:
-        if m.subregion_id is not None:
-            in_subregion[m.subregion_id].add(m.pk)
+    ).items():
+        rows[(municipality, "extended")] += n
+    areas = protection.areas_of(scope.region)
+    f = _figures(areas, rows, RESTRAINING, suppressed)
 
-    def row(name: str, members: set[int | None]) -> dict[str, Any]:
+    def row(area: str) -> dict[str, Any]:
         return {
-            "name": name,
-            "imposed": _n(sum(imposed[m] for m in members), suppressed),
-            "extended": _n(sum(extended[m] for m in members), suppressed),
+            "name": areas.names[area],
+            "imposed": f.n(area, "imposed"),
+            "extended": f.n(area, "extended"),
         }
 
+    subregions = [
+        s
+        for s in areas.parents
+        if s.startswith("s") and (scope.area == protection.ROOT or scope.area == s)
+    ]
     return {
-        "imposed": _n(sum(imposed.values()), suppressed),
-        "extended": _n(sum(extended.values()), suppressed),
+        "imposed": f.n(scope.area, "imposed"),
+        "extended": f.n(scope.area, "extended"),
         "by_municipality": sorted(
-            (row(m.name, {m.pk}) for m in municipalities), key=lambda r: r["name"]
+            (row(m) for m in areas.municipalities(scope.area)), key=lambda r: r["name"]
         ),
-        "by_subregion": sorted(
-            (row(s.name, set(in_subregion[s.pk])) for s in subregions), key=lambda r: r["name"]
-        ),
+        "by_subregion": sorted((row(s) for s in subregions), key=lambda r: r["name"]),
     }
+
+
+SHELTER = protection.tree_family(
+    [
+        "placements",
+        *(f"bed:{b}" for b in BedType.values),
+        "ended",
+        "ended_over_norm",
+        "ended_within_norm",
+        "staying",
+        "staying_over_norm",
+        "staying_within_norm",
+        "placed",
+        "still_waiting",
+    ],
+    [
+        ("placements", tuple(f"bed:{b}" for b in BedType.values)),
+        ("ended", ("ended_over_norm", "ended_within_norm")),
+        ("staying", ("staying_over_norm", "staying_within_norm")),
+    ],
+    unpublished=["ended_within_norm", "staying_within_norm"],
+)
 
 
 def shelter(
@@ -187,97 +250,106 @@ def shelter(
     and per bed type; stays against the 6-month norm; the waiting list on the last day and
     the waiting times of those placed in the period (``shelter.calculations``)."""
     _check(actor, scope, suppressed)
+    areas = protection.areas_of(scope.region)
+    area = scope.area
+
+    def mine(municipality: int | None) -> bool:
+        return area in areas.ancestors(areas.leaf(municipality))
+
     steps: dict[tuple[str, str], list[calc.CapacityStep]] = defaultdict(list)
-    for facility, bed_type, valid_from, beds in (
-        scope.facts(BedCapacityFact)
-        .filter(valid_from__lte=end)
+    for facility, bed_type, valid_from, beds, municipality in (
+        BedCapacityFact.objects.filter(region=scope.region, valid_from__lte=end)
         .order_by("valid_from", "pk")  # of two steps on one day, the later one applies
-        .values_list("facility_key", "bed_type", "valid_from", "beds")
+        .values_list("facility_key", "bed_type", "valid_from", "beds", "municipality_id")
     ):
-        steps[(facility, bed_type)].append(calc.CapacityStep(valid_from, beds))
+        if mine(municipality):
+            steps[(facility, bed_type)].append(calc.CapacityStep(valid_from, beds))
     stays: dict[tuple[str, str], list[calc.Stay]] = defaultdict(list)
     # the placements that occupy a bed on some day of the period or end in it
     relevant = list(
-        scope.facts(PlacementFact)
-        .filter(start_on__lte=end)
+        PlacementFact.objects.filter(region=scope.region, start_on__lte=end)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
-        .values_list("facility_key", "bed_type", "start_on", "end_on", "beds")
+        .values_list("facility_key", "bed_type", "start_on", "end_on", "beds", "municipality_id")
     )
-    for facility, bed_type, start_on, end_on, beds in relevant:
-        stays[(facility, bed_type)].append(calc.Stay(start_on, end_on, beds))
+    rows: Counter[tuple[int | None, str]] = Counter()
+    for facility, bed_type, start_on, end_on, beds, municipality in relevant:
+        if mine(municipality):
+            stays[(facility, bed_type)].append(calc.Stay(start_on, end_on, beds))
+        if end_on is None or end_on > start:
+            rows[(municipality, f"bed:{bed_type}")] += 1
+            rows[(municipality, "placements")] += 1
+        if end_on is not None and start <= end_on <= end:
+            over = calc.over_norm(start_on, end_on, end)
+            rows[(municipality, "ended")] += 1
+            rows[(municipality, "ended_over_norm" if over else "ended_within_norm")] += 1
+        if calc.Stay(start_on, end_on).occupies(end):
+            over = calc.over_norm(start_on, None, end)
+            rows[(municipality, "staying")] += 1
+            rows[(municipality, "staying_over_norm" if over else "staying_within_norm")] += 1
     capacity: Counter[str] = Counter()
     occupied: Counter[str] = Counter()
     for key in set(steps) | set(stays):
         summed = calc.bed_days(steps[key], stays[key], start, end)
         capacity[key[1]] += summed.capacity
         occupied[key[1]] += summed.occupied
-    present: Counter[str] = Counter(
-        bed_type
-        for _, bed_type, start_on, end_on, _ in relevant
-        if end_on is None or end_on > start
-    )
+    waits: list[calc.Wait] = []
+    for r, p, w, municipality in (
+        WaitingFact.objects.filter(region=scope.region, registered_on__lte=end)
+        .filter(  # placed in the period, or still waiting at its end
+            Q(placed_on__range=(start, end))
+            | (
+                (Q(placed_on__isnull=True) | Q(placed_on__gt=end))
+                & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=end))
+            )
+        )
+        .values_list("registered_on", "placed_on", "withdrawn_on", "municipality_id")
+    ):
+        wait = calc.Wait(registered_on=r, placed_on=p, withdrawn_on=w)
+        alone = calc.waiting_times([wait], start, end)
+        rows[(municipality, "placed")] += alone.placed
+        rows[(municipality, "still_waiting")] += alone.still_waiting
+        if mine(municipality):
+            waits.append(wait)
+    times = calc.waiting_times(waits, start, end)
+    f = _figures(areas, rows, SHELTER, suppressed)
 
-    def rate(bed_types: list[str]) -> dict[str, Any]:
+    def rate(bed_types: list[str], measure: str) -> dict[str, Any]:
         cap = sum(capacity[b] for b in bed_types)
         occ = sum(occupied[b] for b in bed_types)
-        n = sum(present[b] for b in bed_types)
         value: suppression.Share
         if cap == 0:
             value = None
-        elif suppressed and suppression.small(n):
+        elif suppressed and suppression.small(f.raw(area, measure)):
             value = suppression.marker()
         else:
             value = occ / cap  # rounded once where shown (monitor/numbers.py)
-        return {"placements": _n(n, suppressed), "rate": value}
+        return {"placements": f.n(area, measure), "rate": value}
 
-    types_shown = [b for b in BedType.values if capacity[b] or present[b]]
-    ended = [(s, e) for _, _, s, e, _ in relevant if e is not None and start <= e <= end]
-    staying = [s for _, _, s, e, _ in relevant if calc.Stay(s, e).occupies(end)]
-    waits = calc.waiting_times(
-        (
-            calc.Wait(registered_on=r, placed_on=p, withdrawn_on=w)
-            for r, p, w in scope.facts(WaitingFact)
-            .filter(registered_on__lte=end)
-            .filter(  # placed in the period, or still waiting at its end
-                Q(placed_on__range=(start, end))
-                | (
-                    (Q(placed_on__isnull=True) | Q(placed_on__gt=end))
-                    & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=end))
-                )
-            )
-            .values_list("registered_on", "placed_on", "withdrawn_on")
-        ),
-        start,
-        end,
-    )
-    hide_placed = suppressed and suppression.small(waits.placed)
-    hide_waiting = suppressed and suppression.small(waits.still_waiting)
+    types_shown = [b for b in BedType.values if capacity[b] or f.raw(area, f"bed:{b}")]
+    hide_placed, hide_waiting = f.hidden(area, "placed"), f.hidden(area, "still_waiting")
 
-    def hidden(value: float | int | None, hide: bool) -> Any:
+    def hidden(value: float | int | None, hide: str | None) -> Any:
         if value is None:
             return None
         if hide:
-            return suppression.marker()
+            return hide
         return value if isinstance(value, int) else round(value, 1)
 
     return {
         "occupancy": {
-            "all": rate(list(BedType.values)),
-            "by_bed_type": {b: rate([b]) for b in types_shown},
+            "all": rate(list(BedType.values), "placements"),
+            "by_bed_type": {b: rate([b], f"bed:{b}") for b in types_shown},
         },
         "norm": {
-            "ended": _n(len(ended), suppressed),
-            "ended_over_norm": _n(sum(calc.over_norm(s, e, end) for s, e in ended), suppressed),
-            "staying": _n(len(staying), suppressed),
-            "staying_over_norm": _n(sum(calc.over_norm(s, None, end) for s in staying), suppressed),
+            m: f.n(area, m) for m in ("ended", "ended_over_norm", "staying", "staying_over_norm")
         },
         "waiting": {
-            "placed": _n(waits.placed, suppressed),
-            "mean_days_waited": hidden(waits.mean_days_waited, hide_placed),
-            "median_days_waited": hidden(waits.median_days_waited, hide_placed),
-            "still_waiting": _n(waits.still_waiting, suppressed),
-            "mean_waiting_age": hidden(waits.mean_waiting_age, hide_waiting),
-            "longest_waiting_age": hidden(waits.longest_waiting_age, hide_waiting),
+            "placed": f.n(area, "placed"),
+            "mean_days_waited": hidden(times.mean_days_waited, hide_placed),
+            "median_days_waited": hidden(times.median_days_waited, hide_placed),
+            "still_waiting": f.n(area, "still_waiting"),
+            "mean_waiting_age": hidden(times.mean_waiting_age, hide_waiting),
+            "longest_waiting_age": hidden(times.longest_waiting_age, hide_waiting),
         },
     }
 

@@ -182,6 +182,9 @@ def council_report(
             F("end_date").asc(nulls_last=True), "task__order", "title"
         )
     )
+    seen = monitor.overview(  # the period's figures, suppressed as on the KPI page
+        actor=actor, scope=scope, start=start, end=end, as_of=made_on, months=_months(start, end)
+    )
     return CouncilReport(
         region=region,
         start=start,
@@ -189,11 +192,9 @@ def council_report(
         made_on=made_on,
         as_of=as_of,
         tasks=tasks,
-        kpis=monitor.kpis(actor=actor, scope=scope, start=start, end=end, as_of=made_on),
-        trend=monitor.monthly_trend(actor=actor, scope=scope, end=end, months=_months(start, end)),
-        municipalities=monitor.municipalities_side_by_side(
-            actor=actor, scope=scope, start=start, end=end
-        ),
+        kpis=seen["kpis"],
+        trend=seen["trend"],
+        municipalities=seen["municipalities"],
         budgets=_budgets(actor, start, end),
         next_actions=next_actions,
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from ketenradar.monitor.numbers import share_as_shown
+from ketenradar.monitor.suppression import marker, threshold
 from ketenradar.monitor.templatetags.monitor_figures import figure, percent
 from ketenradar.reports.constants import (
     ContactKind,
@@ -122,6 +123,20 @@ def _label(choices: Any, value: str) -> str:
     return str(choices(value).label)
 
 
+def legend() -> list[list[Cell]]:
+    """What the markers mean, below the figures (docs/monitor.md#small-counts)."""
+    return [
+        [],
+        [
+            _(
+                "%(marker)s: a count from 1 to %(highest)s. x: a count left out so that no small "
+                "count can be worked out from the other figures."
+            )
+            % {"marker": marker(), "highest": threshold() - 1}
+        ],
+    ]
+
+
 def kpi_sheet(*, figures: dict[str, Any], scope_name: str, start: dt.date, end: dt.date) -> Sheet:
     """The KPI page's figures (``selectors.kpis``), in the page's order."""
     rows: list[list[Cell]] = [
@@ -200,6 +215,7 @@ def cbs_sheets(*, tables: dict[str, Any], scope_name: str, year: int, half: int)
         [_("Half year"), f"{year}-H{half}"],
         [_("From"), tables["start"]],
         [_("Until"), tables["end"]],
+        *legend()[1:],
         [],
     ]
     kinds = (ContactKind.ADVICE, ContactKind.REPORT)

@@ -2,8 +2,13 @@
 
 Every selector takes the actor and a scope (the region, or one subregion or municipality of
 it) and a period (``start`` and ``end``, both dates, inclusive). It returns suppressed values
-(``monitor.suppression``) unless a system actor asks for ``suppressed=False`` (internal
-tests and checks).
+unless a system actor asks for ``suppressed=False`` (internal tests and checks).
+
+The counts are read for every municipality of the region at once (``GROUP BY`` the
+municipality) and summed up the area tree, so that the small counts and the cells that
+protect them are suppressed once for the whole region and period
+(``monitor.protection``): every page, export, chart and report of that period suppresses
+the same cells, whichever area it shows.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from ketenradar.accounts.actor import Actor
-from ketenradar.monitor import suppression
+from ketenradar.monitor import protection, suppression
 from ketenradar.monitor.models import ContactFact, DossierFact, MonitoringFact, PersonContactFact
+from ketenradar.monitor.protection import Areas, Figures, Timeline
 from ketenradar.regions.models import Municipality, Region, Subregion
 from ketenradar.reports.constants import (
     ContactKind,
@@ -35,6 +41,11 @@ VIEW = "regions.view_region"
 ASSESSMENT_NORM = 0.90  # Veilig Thuis norm: 90% of safety assessments within 5 working days
 INVESTIGATION_NORM = 0.80  # 80% of investigations finished within 10 weeks
 REPEAT_MONTHS = 12
+FOLLOW_UP = (
+    EarlierInvolvement.DURING_ASSESSMENT,
+    EarlierInvolvement.AFTER_ASSESSMENT,
+    EarlierInvolvement.DURING_MONITORING,
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,15 @@ class Scope:
         elif self.subregion is not None:
             qs = qs.filter(subregion=self.subregion)
         return int(qs.aggregate(n=Sum("inhabitants"))["n"] or 0)
+
+    @property
+    def area(self) -> str:
+        """The scope's key in the area tree (``monitor.protection.Areas``)."""
+        if self.municipality is not None:
+            return f"m{self.municipality.pk}"
+        if self.subregion is not None:
+            return f"s{self.subregion.pk}"
+        return protection.ROOT
 
 
 def _check(actor: Actor, scope: Scope, suppressed: bool) -> None:
@@ -104,20 +124,130 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
 
 
-def _growth(current: int, previous: int, suppress: bool) -> suppression.Share:
+def half_year(year: int, half: int) -> tuple[dt.date, dt.date]:
+    """The first (1: January-June) or second (2: July-December) half of ``year``."""
+    if half == 1:
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    return dt.date(year, 7, 1), dt.date(year, 12, 31)
+
+
+def last_half_year(today: dt.date) -> tuple[int, int]:
+    """The last half year that has ended before ``today``."""
+    return (today.year - 1, 2) if today.month <= 6 else (today.year, 1)
+
+
+# ------------------------------------------------------------------ advice requests, reports
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Advice requests and reports of the whole region for a period: per kind, the counts
+    of every area (the period, the previous period, the months of the trend, and for the
+    period the splits), suppressed together."""
+
+    areas: Areas
+    line: Timeline
+    kinds: dict[str, Figures]
+
+
+def _contacts(region: Region, start: dt.date, end: dt.date, suppressed: bool) -> Contacts:
+    areas = protection.areas_of(region)
+    before = previous_period(start, end)
+    line = protection.timeline(start, end, before)
+    facts = ContactFact.objects.filter(region=region)
+    window = (line.months[0], protection.month_end(line.months[-1]))  # whole months
+    days = _counts(
+        facts.filter(received_on__range=window), "municipality_id", "kind", "received_on"
+    )
+    previous = _counts(facts.filter(received_on__range=before), "municipality_id", "kind")
+    groups = _counts(
+        facts.filter(received_on__range=(start, end)),
+        "municipality_id",
+        "kind",
+        "reporter_category",
+        "violence_types",
+        "earlier_involvement",
+    )
+    day_class = {}
+    for i, spans in enumerate(line.spans):
+        for a, b in spans:
+            day = max(a, window[0])
+            while day <= min(b, window[1]):
+                day_class[day] = i
+                day += dt.timedelta(days=1)
+    classes: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+    for (municipality, kind, day), n in days.items():
+        classes[(areas.leaf(municipality), kind)][day_class[day]] += n
+    totals: dict[str, Counter[tuple[str, str]]] = {"P": Counter(), "prev": Counter()}
+    for (municipality, kind), n in previous.items():
+        totals["prev"][(areas.leaf(municipality), kind)] += n
+    leaves: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for (municipality, kind, reporter, types, earlier), n in groups.items():
+        leaf = areas.leaf(municipality)
+        totals["P"][(leaf, kind)] += n
+        counts = leaves[kind][leaf]
+        counts[f"rep:{reporter}"] += n
+        for t in set(types):
+            counts[f"typ:{t}"] += n
+        if kind == ContactKind.REPORT:
+            counts[f"ear:{earlier}"] += n
+            counts["fu"] += n if earlier in FOLLOW_UP else 0
+    # the days of the period or the previous period before the trend's first month
+    outside = {
+        next(iter(c)): i
+        for i, c in enumerate(line.classes)
+        if len(c) == 1 and not next(iter(c)).startswith("m:")
+    }
+    for name, total in totals.items():
+        if name in outside:
+            for key, n in total.items():
+                inside = sum(v for i, v in classes[key].items() if name in line.classes[i])
+                classes[key][outside[name]] = n - inside
+    for (leaf, kind), per_class in classes.items():
+        for i, n in per_class.items():
+            for measure in line.change(i):
+                leaves[kind][leaf][measure] += n
+    half = any(half_year(start.year, h) == (start, end) for h in (1, 2))
+    kinds = {}
+    for kind in ContactKind.values:
+        family = protection.contact_family(
+            line,
+            reporters=ReporterCategory.values,
+            types=ViolenceType.values,
+            earlier=EarlierInvolvement.values if kind == ContactKind.REPORT else (),
+            follow_up=FOLLOW_UP,
+            attributes_shown=kind == ContactKind.REPORT or half,
+        )
+        values = areas.totals(leaves[kind])
+        kinds[kind] = protection.protect(areas, values, family, suppressed)
+    return Contacts(areas=areas, line=line, kinds=kinds)
+
+
+def _growth(f: Figures, area: str) -> suppression.Share:
+    current, previous = f.raw(area, "P"), f.raw(area, "prev")
     if previous == 0:
         return None
-    if suppress and (suppression.small(current) or previous < suppression.threshold()):
-        return suppression.marker()
-    return round((current - previous) / previous, 4)
+    return f.marker(area, "P", "prev") or round((current - previous) / previous, 4)
 
 
-def _per_10k(n: int, inhabitants: int, suppress: bool) -> suppression.Share:
+def _per_10k(f: Figures, area: str, measure: str, inhabitants: int) -> suppression.Share:
     if inhabitants == 0:
         return None
-    if suppress and suppression.small(n):
-        return suppression.marker()
-    return round(n / inhabitants * 10_000, 4)
+    return f.marker(area, measure) or round(f.raw(area, measure) / inhabitants * 10_000, 4)
+
+
+def _volumes(c: Contacts, area: str) -> dict[str, Any]:
+    inhabitants = c.areas.inhabitants.get(area, 0)
+    out: dict[str, Any] = {"inhabitants": inhabitants, "previous_period": c.line.previous}
+    for kind, name in ((ContactKind.ADVICE, "advice_requests"), (ContactKind.REPORT, "reports")):
+        f = c.kinds[kind]
+        out[name] = {
+            "count": f.n(area, "P"),
+            "previous": f.n(area, "prev"),
+            "growth": _growth(f, area),
+            "per_10000": _per_10k(f, area, "P", inhabitants),
+        }
+    return out
 
 
 def volumes(
@@ -126,20 +256,26 @@ def volumes(
     """Advice requests and reports in the period: counts, growth against the previous period
     of the same length, and per 10,000 inhabitants."""
     _check(actor, scope, suppressed)
-    before = previous_period(start, end)
-    counts = _counts(scope.facts(ContactFact).filter(received_on__range=(start, end)), "kind")
-    earlier = _counts(scope.facts(ContactFact).filter(received_on__range=before), "kind")
-    inhabitants = scope.inhabitants()
-    out: dict[str, Any] = {"inhabitants": inhabitants, "previous_period": before}
-    for kind, name in ((ContactKind.ADVICE, "advice_requests"), (ContactKind.REPORT, "reports")):
-        n, m = counts.get(kind, 0), earlier.get(kind, 0)
-        out[name] = {
-            "count": suppression.count(n, suppress=suppressed),
-            "previous": suppression.count(m, suppress=suppressed),
-            "growth": _growth(n, m, suppressed),
-            "per_10000": _per_10k(n, inhabitants, suppressed),
+    return _volumes(_contacts(scope.region, start, end, suppressed), scope.area)
+
+
+def _profile(c: Contacts, area: str) -> dict[str, Any]:
+    f = c.kinds[ContactKind.REPORT]
+
+    def split(prefix: str, values: list[str]) -> dict[str, Any]:
+        return {
+            v: {"count": f.n(area, f"{prefix}:{v}"), "share": f.share(area, f"{prefix}:{v}", "P")}
+            for v in values
         }
-    return out
+
+    return {
+        "reports": f.n(area, "P"),
+        "by_reporter": split("rep", list(ReporterCategory.values)),
+        "police_share": f.share(area, f"rep:{ReporterCategory.JUSTICE_SECURITY}", "P"),
+        "by_violence_type": split("typ", list(ViolenceType.values)),
+        "by_earlier_involvement": split("ear", list(EarlierInvolvement.values)),
+        "follow_up": {"count": f.n(area, "fu"), "share": f.share(area, "fu", "P")},
+    }
 
 
 def report_profile(
@@ -148,70 +284,117 @@ def report_profile(
     """Reports in the period by reporter category (and the police share), by type of
     violence, and by CBS earlier involvement (85361NED)."""
     _check(actor, scope, suppressed)
-    groups = _counts(
-        scope.facts(ContactFact).filter(received_on__range=(start, end), kind=ContactKind.REPORT),
-        "reporter_category",
-        "violence_types",
-        "earlier_involvement",
-    )
-    total = sum(groups.values())
-    reporters: Counter[str] = Counter()
-    types: Counter[str] = Counter()
-    earlier: Counter[str] = Counter()
-    for (reporter, violence_types, involvement), n in groups.items():
-        reporters[reporter] += n
-        earlier[involvement] += n
-        for t in set(violence_types):
-            types[t] += n
+    return _profile(_contacts(scope.region, start, end, suppressed), scope.area)
 
-    def split(counter: Counter[str], values: list[str]) -> dict[str, Any]:
-        return {
-            v: {
-                "count": suppression.count(counter.get(v, 0), suppress=suppressed),
-                "share": _share_of(counter.get(v, 0), total, suppressed),
-            }
-            for v in values
+
+def monthly_trend(
+    *,
+    actor: Actor,
+    scope: Scope,
+    end: dt.date,
+    months: int = 12,
+    suppressed: bool = True,
+    start: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Advice requests and reports per calendar month, the ``months`` months up to and
+    including the month of ``end``: the trend chart's figures of the period ``start``..``end``
+    (by default the month of ``end``), suppressed with the period's other figures."""
+    _check(actor, scope, suppressed)
+    c = _contacts(scope.region, start or end.replace(day=1), end, suppressed)
+    return _trend(c, scope.area, months)
+
+
+def _trend(c: Contacts, area: str, months: int) -> list[dict[str, Any]]:
+    if months > len(c.line.months):
+        raise ValueError("the trend of a period shows at most its own months")
+    advice, reports = c.kinds[ContactKind.ADVICE], c.kinds[ContactKind.REPORT]
+    return [
+        {
+            "month": month,
+            "advice_requests": advice.n(area, protection.month_key(month)),
+            "reports": reports.n(area, protection.month_key(month)),
         }
+        for month in c.line.months[-months:]
+    ]
 
-    follow_up = sum(
-        earlier.get(v, 0)
-        for v in (
-            EarlierInvolvement.DURING_ASSESSMENT,
-            EarlierInvolvement.AFTER_ASSESSMENT,
-            EarlierInvolvement.DURING_MONITORING,
-        )
-    )
+
+def _side_by_side(c: Contacts, area: str) -> list[dict[str, Any]]:
+    f = c.kinds[ContactKind.REPORT]
+    rows = [
+        {
+            "name": c.areas.names[m],
+            "reports": f.n(m, "P"),
+            "per_10000": _per_10k(f, m, "P", c.areas.inhabitants.get(m, 0)),
+        }
+        for m in c.areas.municipalities(area)
+    ]
+    return sorted(rows, key=lambda r: -r["per_10000"] if isinstance(r["per_10000"], float) else 0)
+
+
+def municipalities_side_by_side(
+    *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
+) -> list[dict[str, Any]]:
+    """Reports per 10,000 inhabitants per municipality of the scope (all of the region's
+    when the scope is the region), highest first; suppressed like every count."""
+    _check(actor, scope, suppressed)
+    return _side_by_side(_contacts(scope.region, start, end, suppressed), scope.area)
+
+
+def cbs_half_year(
+    *, actor: Actor, scope: Scope, year: int, half: int, suppressed: bool = True
+) -> dict[str, Any]:
+    """The CBS Beleidsinformatie Veilig Thuis tables of a half year (docs/monitor.md#the-cbs-
+    half-year-tables): advice requests and reports by reporter category and by type of
+    violence (a contact naming several types counts under each), and reports by CBS earlier
+    involvement. Counts only, suppressed with the other figures of the half year."""
+    start, end = half_year(year, half)
+    _check(actor, scope, suppressed)
+    c = _contacts(scope.region, start, end, suppressed)
+    area, kinds = scope.area, (ContactKind.ADVICE, ContactKind.REPORT)
+    reports = c.kinds[ContactKind.REPORT]
+
+    def by_kind(prefix: str, values: list[str]) -> dict[str, Any]:
+        return {v: {k: c.kinds[k].n(area, f"{prefix}:{v}") for k in kinds} for v in values}
+
     return {
-        "reports": suppression.count(total, suppress=suppressed),
-        "by_reporter": split(reporters, list(ReporterCategory.values)),
-        "police_share": _share_of(
-            reporters.get(ReporterCategory.JUSTICE_SECURITY, 0), total, suppressed
-        ),
-        "by_violence_type": split(types, list(ViolenceType.values)),
-        "by_earlier_involvement": split(earlier, list(EarlierInvolvement.values)),
-        "follow_up": {
-            "count": suppression.count(follow_up, suppress=suppressed),
-            "share": _share_of(follow_up, total, suppressed),
+        "start": start,
+        "end": end,
+        "totals": {k: c.kinds[k].n(area, "P") for k in kinds},
+        "by_reporter": by_kind("rep", list(ReporterCategory.values)),
+        "by_violence_type": by_kind("typ", list(ViolenceType.values)),
+        "by_earlier_involvement": {
+            v: reports.n(area, f"ear:{v}") for v in EarlierInvolvement.values
         },
     }
 
 
-def _share_of(n: int, total: int, suppress: bool) -> suppression.Share:
-    """A part of a total: suppressed when the total is small or the part is."""
-    if suppress and suppression.small(n):
-        return suppression.marker() if total else None
-    return suppression.share(n, total, suppress=suppress)
+# ------------------------------------------------------------------ dossiers, monitoring
 
 
-def _rate(n: int, within: int, norm: float, suppress: bool) -> dict[str, Any]:
-    value = suppression.share(within, n, suppress=suppress)
+def _tree(
+    areas: Areas,
+    leaves: dict[str, Counter[str]],
+    family: protection.Family,
+    suppressed: bool,
+) -> Figures:
+    return protection.protect(areas, areas.totals(leaves), family, suppressed)
+
+
+def _rate(f: Figures, area: str, norm: float) -> dict[str, Any]:
+    value = f.share(area, "within", "count")
     return {
-        "count": suppression.count(n, suppress=suppress),
-        "within": suppression.count(within, suppress=suppress),
+        "count": f.n(area, "count"),
+        "within": f.n(area, "within"),
         "share": value,
         "norm": norm,
         "meets_norm": value >= norm if isinstance(value, float) else None,
     }
+
+
+NESTED = protection.tree_family(
+    ["count", "within", "late"], [("count", ("within", "late"))], unpublished=["late"]
+)
+WAITING = protection.tree_family(["count"])
 
 
 def timeliness(
@@ -221,69 +404,94 @@ def timeliness(
     investigations completed in the period within 10 weeks (norm 80%), and the waiting list
     at the end of the period."""
     _check(actor, scope, suppressed)
-    dossiers = scope.facts(DossierFact)
-    decided = _counts(dossiers.filter(decided_on__range=(start, end)), "within_deadline")
-    completed = _counts(
-        dossiers.filter(investigation_completed_on__range=(start, end)),
-        "investigation_within_10_weeks",
-    )
+    areas, area = protection.areas_of(scope.region), scope.area
+    dossiers = DossierFact.objects.filter(region=scope.region)
+    out: dict[str, Any] = {}
+    for key, qs, flag, norm in (
+        (
+            "assessments",
+            dossiers.filter(decided_on__range=(start, end)),
+            "within_deadline",
+            ASSESSMENT_NORM,
+        ),
+        (
+            "investigations",
+            dossiers.filter(investigation_completed_on__range=(start, end)),
+            "investigation_within_10_weeks",
+            INVESTIGATION_NORM,
+        ),
+    ):
+        leaves: dict[str, Counter[str]] = defaultdict(Counter)
+        for (municipality, within), n in _counts(qs, "municipality_id", flag).items():
+            leaves[areas.leaf(municipality)].update({"count": n, "within" if within else "late": n})
+        out[key] = _rate(_tree(areas, leaves, NESTED, suppressed), area, norm)
     waiting = _counts(
         dossiers.filter(opened_on__lte=end).filter(
             Q(decided_on__isnull=True) | Q(decided_on__gt=end)
         ),
+        "municipality_id",
         "opened_on",
     )
-    count = sum(waiting.values())
-    age_days = sum((end - opened).days * n for opened, n in waiting.items())
-    hidden = suppressed and suppression.small(count)
-    return {
-        "assessments": _rate(
-            sum(decided.values()), decided.get(True, 0), ASSESSMENT_NORM, suppressed
-        ),
-        "investigations": _rate(
-            sum(completed.values()), completed.get(True, 0), INVESTIGATION_NORM, suppressed
-        ),
-        "waiting_list": {
-            "count": suppression.count(count, suppress=suppressed),
-            "mean_age_days": (
-                suppression.marker() if hidden else round(age_days / count, 1) if count else None
-            ),
-            "max_age_days": (
-                suppression.marker()
-                if hidden
-                else max(((end - opened).days for opened in waiting), default=None)
-            ),
-        },
+    leaves = defaultdict(Counter)
+    ages: list[int] = []
+    age_days = 0
+    for (municipality, opened), n in waiting.items():
+        leaf = areas.leaf(municipality)
+        leaves[leaf]["count"] += n
+        if area in areas.ancestors(leaf):
+            ages.append((end - opened).days)
+            age_days += (end - opened).days * n
+    f = _tree(areas, leaves, WAITING, suppressed)
+    count, hidden = f.raw(area, "count"), f.hidden(area, "count")
+    out["waiting_list"] = {
+        "count": f.n(area, "count"),
+        "mean_age_days": hidden or (round(age_days / count, 1) if count else None),
+        "max_age_days": hidden or max(ages, default=None),
     }
+    return out
 
 
 def monitoring_outcomes(
     *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
 ) -> dict[int, dict[str, Any]]:
     """Per monitoring moment (months after the start of monitoring): the moments recorded in
-    the period, and the share with the outcome 'veilig'."""
+    the period, by outcome, and the share with the outcome 'veilig'."""
     _check(actor, scope, suppressed)
-    per: dict[int, Counter[str]] = defaultdict(Counter)
-    for (months, outcome), n in _counts(
-        scope.facts(MonitoringFact).filter(done_on__range=(start, end)), "months", "outcome"
+    areas = protection.areas_of(scope.region)
+    leaves: dict[str, Counter[str]] = defaultdict(Counter)
+    found = set()
+    for (municipality, months, outcome), n in _counts(
+        MonitoringFact.objects.filter(region=scope.region, done_on__range=(start, end)),
+        "municipality_id",
+        "months",
+        "outcome",
     ).items():
-        per[months][outcome] += n
-    months_shown = sorted(set(per) | set(scope.region.monitoring_months or [3, 12, 18]))
-    out = {}
-    for months in months_shown:
-        counts = per.get(months, Counter())
-        n = sum(counts.values())
-        out[months] = {
-            "recorded": suppression.count(n, suppress=suppressed),
-            **{
-                o: suppression.count(counts.get(o, 0), suppress=suppressed)
-                for o in MonitoringOutcome.values
-            },
-            "safe_share": suppression.share(
-                counts.get(MonitoringOutcome.SAFE, 0), n, suppress=suppressed
-            ),
+        leaves[areas.leaf(municipality)].update({f"{months}:recorded": n, f"{months}:{outcome}": n})
+        found.add(months)
+    months_shown = sorted(found | set(scope.region.monitoring_months or [3, 12, 18]))
+    family = protection.tree_family(
+        [f"{m}:{o}" for m in months_shown for o in ("recorded", *MonitoringOutcome.values)],
+        [
+            (f"{m}:recorded", tuple(f"{m}:{o}" for o in MonitoringOutcome.values))
+            for m in months_shown
+        ],
+    )
+    f, area = _tree(areas, leaves, family, suppressed), scope.area
+    return {
+        m: {
+            "recorded": f.n(area, f"{m}:recorded"),
+            **{o: f.n(area, f"{m}:{o}") for o in MonitoringOutcome.values},
+            "safe_share": f.share(area, f"{m}:{MonitoringOutcome.SAFE}", f"{m}:recorded"),
         }
-    return out
+        for m in months_shown
+    }
+
+
+REPEAT = protection.tree_family(
+    ["closed", "followed", "not_yet_followed", "repeated", "not_repeated"],
+    [("closed", ("followed", "not_yet_followed")), ("followed", ("repeated", "not_repeated"))],
+    unpublished=["not_repeated"],
+)
 
 
 def repeat_after_closure(
@@ -315,22 +523,36 @@ def repeat_after_closure(
         Exists(later)
     )
     is_followed = Q(repeat_until__lte=as_of)
-    counts = (
-        scope.facts(DossierFact)
-        .filter(closed_on__range=(start, end))
-        .aggregate(
+    rows = (
+        DossierFact.objects.filter(region=scope.region, closed_on__range=(start, end))
+        .order_by()
+        .values("municipality_id")
+        .annotate(
             closed=Count("*"),
             followed=Count("dossier_key", filter=is_followed),
             repeated=Count("dossier_key", filter=is_followed & Q(Exists(own.order_by()))),
         )
     )
-    closed, followed, repeated = counts["closed"], counts["followed"], counts["repeated"]
+    areas = protection.areas_of(scope.region)
+    leaves: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        closed, followed, repeated = row["closed"], row["followed"], row["repeated"]
+        leaves[areas.leaf(row["municipality_id"])].update(
+            {
+                "closed": closed,
+                "followed": followed,
+                "not_yet_followed": closed - followed,
+                "repeated": repeated,
+                "not_repeated": followed - repeated,
+            }
+        )
+    f, area = _tree(areas, leaves, REPEAT, suppressed), scope.area
     return {
-        "closed": suppression.count(closed, suppress=suppressed),
-        "not_yet_followed": suppression.count(closed - followed, suppress=suppressed),
-        "followed": suppression.count(followed, suppress=suppressed),
-        "repeated": suppression.count(repeated, suppress=suppressed),
-        "share": suppression.share(repeated, followed, suppress=suppressed),
+        "closed": f.n(area, "closed"),
+        "not_yet_followed": f.n(area, "not_yet_followed"),
+        "followed": f.n(area, "followed"),
+        "repeated": f.n(area, "repeated"),
+        "share": f.share(area, "repeated", "followed"),
     }
 
 
@@ -344,6 +566,25 @@ def kpis(
     suppressed: bool = True,
 ) -> dict[str, Any]:
     """All KPIs of a scope and period (docs/monitor.md#kpis)."""
+    return overview(
+        actor=actor, scope=scope, start=start, end=end, as_of=as_of, suppressed=suppressed
+    )["kpis"]
+
+
+def overview(
+    *,
+    actor: Actor,
+    scope: Scope,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date | None = None,
+    months: int = 12,
+    suppressed: bool = True,
+) -> dict[str, Any]:
+    """Everything the KPI page (and the council report) shows of a scope and period: the
+    KPIs, the trend of ``months`` months and the municipalities side by side, the advice
+    requests and reports read and suppressed once."""
+    _check(actor, scope, suppressed)
     args: dict[str, Any] = {
         "actor": actor,
         "scope": scope,
@@ -351,12 +592,17 @@ def kpis(
         "end": end,
         "suppressed": suppressed,
     }
+    c = _contacts(scope.region, start, end, suppressed)
     return {
-        "volumes": volumes(**args),
-        "reports": report_profile(**args),
-        "timeliness": timeliness(**args),
-        "monitoring": monitoring_outcomes(**args),
-        "repeat": repeat_after_closure(**args, as_of=as_of or timezone.localdate()),
+        "kpis": {
+            "volumes": _volumes(c, scope.area),
+            "reports": _profile(c, scope.area),
+            "timeliness": timeliness(**args),
+            "monitoring": monitoring_outcomes(**args),
+            "repeat": repeat_after_closure(**args, as_of=as_of or timezone.localdate()),
+        },
+        "trend": _trend(c, scope.area, months),
+        "municipalities": _side_by_side(c, scope.area),
     }
 
 
@@ -385,115 +631,3 @@ def scope_of(*, actor: Actor, choice: str) -> Scope:
             region=region, municipality=Municipality.objects.get(region=region, pk=choice[1:])
         )
     return Scope(region=region)
-
-
-def monthly_trend(
-    *, actor: Actor, scope: Scope, end: dt.date, months: int = 12, suppressed: bool = True
-) -> list[dict[str, Any]]:
-    """Advice requests and reports per calendar month, the ``months`` months up to and
-    including the month of ``end``: the trend chart's figures, suppressed like every count."""
-    _check(actor, scope, suppressed)
-    last = end.replace(day=1)
-    first = add_months(last, -(months - 1))
-    counts: Counter[tuple[dt.date, str]] = Counter()
-    for (day, kind), n in _counts(
-        scope.facts(ContactFact).filter(
-            received_on__gte=first, received_on__lt=add_months(last, 1)
-        ),
-        "received_on",
-        "kind",
-    ).items():
-        counts[(day.replace(day=1), kind)] += n
-    return [
-        {
-            "month": month,
-            "advice_requests": suppression.count(
-                counts[(month, ContactKind.ADVICE)], suppress=suppressed
-            ),
-            "reports": suppression.count(counts[(month, ContactKind.REPORT)], suppress=suppressed),
-        }
-        for month in (add_months(first, i) for i in range(months))
-    ]
-
-
-def municipalities_side_by_side(
-    *, actor: Actor, scope: Scope, start: dt.date, end: dt.date, suppressed: bool = True
-) -> list[dict[str, Any]]:
-    """Reports per 10,000 inhabitants per municipality of the scope (all of the region's
-    when the scope is the region), highest first; suppressed like every count."""
-    _check(actor, scope, suppressed)
-    municipalities = Municipality.objects.filter(region=scope.region).order_by("name")
-    if scope.municipality is not None:
-        municipalities = municipalities.filter(pk=scope.municipality.pk)
-    elif scope.subregion is not None:
-        municipalities = municipalities.filter(subregion=scope.subregion)
-    counts = _counts(
-        scope.facts(ContactFact).filter(received_on__range=(start, end), kind=ContactKind.REPORT),
-        "municipality_id",
-    )
-    rows = [
-        {
-            "name": m.name,
-            "reports": suppression.count(counts[m.pk], suppress=suppressed),
-            "per_10000": _per_10k(counts[m.pk], m.inhabitants or 0, suppressed),
-        }
-        for m in municipalities
-    ]
-    return sorted(rows, key=lambda r: -r["per_10000"] if isinstance(r["per_10000"], float) else 0)
-
-
-def half_year(year: int, half: int) -> tuple[dt.date, dt.date]:
-    """The first (1: January-June) or second (2: July-December) half of ``year``."""
-    if half == 1:
-        return dt.date(year, 1, 1), dt.date(year, 6, 30)
-    return dt.date(year, 7, 1), dt.date(year, 12, 31)
-
-
-def last_half_year(today: dt.date) -> tuple[int, int]:
-    """The last half year that has ended before ``today``."""
-    return (today.year - 1, 2) if today.month <= 6 else (today.year, 1)
-
-
-def cbs_half_year(
-    *, actor: Actor, scope: Scope, year: int, half: int, suppressed: bool = True
-) -> dict[str, Any]:
-    """The CBS Beleidsinformatie Veilig Thuis tables of a half year (docs/monitor.md#the-cbs-
-    half-year-tables): advice requests and reports by reporter category and by type of
-    violence (a contact naming several types counts under each), and reports by CBS earlier
-    involvement. Counts only, suppressed."""
-    start, end = half_year(year, half)
-    _check(actor, scope, suppressed)
-    groups = _counts(
-        scope.facts(ContactFact).filter(received_on__range=(start, end)),
-        "kind",
-        "reporter_category",
-        "violence_types",
-        "earlier_involvement",
-    )
-    kinds = (ContactKind.ADVICE, ContactKind.REPORT)
-    totals: Counter[str] = Counter()
-    reporters: Counter[tuple[str, str]] = Counter()
-    types: Counter[tuple[str, str]] = Counter()
-    earlier: Counter[str] = Counter()
-    for (kind, reporter, violence_types, involvement), rows in groups.items():
-        totals[kind] += rows
-        reporters[(kind, reporter)] += rows
-        for t in set(violence_types):
-            types[(kind, t)] += rows
-        if kind == ContactKind.REPORT:
-            earlier[involvement] += rows
-
-    def n(value: int) -> suppression.Count:
-        return suppression.count(value, suppress=suppressed)
-
-    def by_kind(counter: Counter[tuple[str, str]], values: list[str]) -> dict[str, Any]:
-        return {v: {k: n(counter.get((k, v), 0)) for k in kinds} for v in values}
-
-    return {
-        "start": start,
-        "end": end,
-        "totals": {k: n(totals.get(k, 0)) for k in kinds},
-        "by_reporter": by_kind(reporters, list(ReporterCategory.values)),
-        "by_violence_type": by_kind(types, list(ViolenceType.values)),
-        "by_earlier_involvement": {v: n(earlier.get(v, 0)) for v in EarlierInvolvement.values},
-    }

@@ -50,9 +50,10 @@ def kpis(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
         scope = selectors.scope_of(actor=actor, choice=form.cleaned_data["scope"] or "")
-        figures = selectors.kpis(
+        seen = selectors.overview(  # one suppression for all of the period's figures
             actor=actor, scope=scope, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
         )
+        figures = seen["kpis"]
         profile = figures["reports"]
         query = urlencode(
             {
@@ -68,13 +69,8 @@ def kpis(request: HttpRequest) -> HttpResponse:
             by_type=_labelled(profile["by_violence_type"], ViolenceType),
             by_earlier=_labelled(profile["by_earlier_involvement"], EarlierInvolvement),
             outcomes=[(o.value, str(o.label)) for o in MonitoringOutcome],
-            trend=selectors.monthly_trend(actor=actor, scope=scope, end=form.cleaned_data["end"]),
-            municipalities=selectors.municipalities_side_by_side(
-                actor=actor,
-                scope=scope,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-            ),
+            trend=seen["trend"],
+            municipalities=seen["municipalities"],
             care_tables=care_exports.tables(  # chain care (docs/monitor.md#chain-care-ketenzorg)
                 care_kpis.care_kpis(
                     actor=actor,
@@ -144,6 +140,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     sheet.rows += care_exports.care_rows(  # chain care, below the Veilig Thuis figures
         care_kpis.care_kpis(actor=actor, scope=scope, start=start, end=end)
     )
+    sheet.rows += exports.legend()
     return _file([sheet], fmt, f"monitor-{start.isoformat()}-{end.isoformat()}")
 
 

@@ -124,7 +124,7 @@ ASSIGN_VT_WORK = "reports.assign_vt_work"
 ASSESS = "reports.assess_safety"
 
 # A page of the work queue: the rows shown, and so the persons logged, are bounded by it
-# (ADR 0004, ADR 0012), however long the queue.
+# (ADR 0004, ADR 0013), however long the queue.
 QUEUE_PAGE_SIZE = 25
 MAX_QUEUE_PAGE_SIZE = 100
 DOSSIER_TABS = (QueueTab.ASSESSMENT, QueueTab.INVESTIGATION, QueueTab.MINE)
